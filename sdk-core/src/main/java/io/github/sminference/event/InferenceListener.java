@@ -1,0 +1,49 @@
+package io.github.sminference.event;
+
+/**
+ * Observes calls, for logs and metrics (a Micrometer binding plugs in here). Every method has a no-op default;
+ * override what you need. A call that passes validation produces one {@link #onStart}, then exactly one
+ * {@link #onSuccess} or {@link #onFailure}, with {@link #onRetry} for each retry in between; a request rejected by
+ * validation produces only {@link #onFailure}.
+ *
+ * <p>Listeners are called synchronously on the thread that runs the call (possibly an I/O thread): keep them fast
+ * and non-blocking. An exception thrown by a listener is logged and ignored; it never breaks a call. Events never
+ * carry payloads, header values or custom attributes. Implementations must be thread-safe.
+ */
+public interface InferenceListener {
+
+    /** A listener that does nothing. */
+    InferenceListener NO_OP = new InferenceListener() { };
+
+    /**
+     * A call passed validation and is about to make its first attempt.
+     *
+     * @param event the call
+     */
+    default void onStart(InferenceEvent event) {
+    }
+
+    /**
+     * An attempt failed with a retryable error and will be retried after {@link InferenceEvent#retryDelay()}.
+     *
+     * @param event the failed attempt, its error and the delay
+     */
+    default void onRetry(InferenceEvent event) {
+    }
+
+    /**
+     * The call produced a result.
+     *
+     * @param event the call, with the attempts made, the response size and the latency
+     */
+    default void onSuccess(InferenceEvent event) {
+    }
+
+    /**
+     * The call failed (validation, a non-retryable error, retries exhausted, a timeout, cancellation).
+     *
+     * @param event the call and its error
+     */
+    default void onFailure(InferenceEvent event) {
+    }
+}

@@ -1,0 +1,2 @@
+/** Listeners for logs and metrics. */
+package io.github.sminference.event;

@@ -1,0 +1,2 @@
+/** Internal codec implementations; not API. */
+package io.github.sminference.internal.codec;

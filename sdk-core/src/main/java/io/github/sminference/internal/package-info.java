@@ -1,0 +1,2 @@
+/** Internal implementation; not API, may change in any release. */
+package io.github.sminference.internal;

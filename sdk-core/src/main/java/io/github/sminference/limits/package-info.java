@@ -1,0 +1,2 @@
+/** Per-mode limits, with their sources, enforced before anything is sent. */
+package io.github.sminference.limits;
