@@ -1,0 +1,231 @@
+package io.github.sminference.aws;
+
+import io.github.sminference.InferenceClient;
+import io.github.sminference.InvocationMode;
+import io.github.sminference.aws.internal.AwsClientFactory;
+import io.github.sminference.aws.internal.realtime.RuntimeTransport;
+import io.github.sminference.exception.InvalidRequestException;
+import io.github.sminference.exception.NotSupportedException;
+import io.github.sminference.spi.BaseClientBuilder;
+import io.github.sminference.spi.ClientSettings;
+import io.github.sminference.spi.InferenceClients;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+
+/**
+ * Builds {@link InferenceClient}s for Amazon SageMaker, on the AWS SDK for Java v2.
+ *
+ * <pre>{@code
+ * try (InferenceClient client = AwsInferenceClient.builder()
+ *         .endpointName("credit-scorer")
+ *         .mode(InvocationMode.REAL_TIME)
+ *         .build()) {
+ *     InferenceResult r = client.predict(InferenceRequest.of("42,0.3,1", "text/csv"));
+ * }
+ * }</pre>
+ *
+ * <p>Region, credentials and endpoint follow the AWS SDK's standard configuration ({@code AWS_REGION},
+ * {@code AWS_PROFILE}, {@code AWS_ENDPOINT_URL}, instance roles, ...) unless set here. Either let the builder create
+ * the AWS clients (it owns and closes them, with the SDK's own retries off and HTTP read timeouts above the model's
+ * 60 s), or pass your own (never closed by this client; a warning is logged if they retry on their own, since
+ * attempts would multiply).
+ */
+public final class AwsInferenceClient {
+    private AwsInferenceClient() {
+    }
+
+    /**
+     * A new builder.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds an AWS-backed {@link InferenceClient}. Not thread-safe; the built client is.
+     */
+    public static final class Builder extends BaseClientBuilder<Builder> {
+        private Region region;
+        private AwsCredentialsProvider credentialsProvider;
+        private URI endpointOverride;
+        private SageMakerRuntimeClient runtimeClient;
+        private SageMakerRuntimeAsyncClient runtimeAsyncClient;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the Region (default: the AWS default chain, e.g. {@code AWS_REGION}).
+         *
+         * @param region the Region, or {@code null} for the default chain
+         * @return this builder
+         */
+        public Builder region(Region region) {
+            this.region = region;
+            return this;
+        }
+
+        /**
+         * Sets the credentials (default: the AWS default chain).
+         *
+         * @param credentialsProvider the provider, or {@code null} for the default chain
+         * @return this builder
+         */
+        public Builder credentialsProvider(AwsCredentialsProvider credentialsProvider) {
+            this.credentialsProvider = credentialsProvider;
+            return this;
+        }
+
+        /**
+         * Sets the service endpoint, e.g. a VPC endpoint or an emulator (default: the SDK's, which honours
+         * {@code AWS_ENDPOINT_URL}).
+         *
+         * @param endpointOverride the endpoint URI, or {@code null}
+         * @return this builder
+         */
+        public Builder endpointOverride(URI endpointOverride) {
+            this.endpointOverride = endpointOverride;
+            return this;
+        }
+
+        /**
+         * Uses your blocking SageMaker runtime client for {@code predict}. It is never closed by the built client.
+         * Region, credentials and endpoint settings of this builder do not apply to it.
+         *
+         * @param client the client, or {@code null} to let the builder create one
+         * @return this builder
+         */
+        public Builder runtimeClient(SageMakerRuntimeClient client) {
+            this.runtimeClient = client;
+            return this;
+        }
+
+        /**
+         * Uses your non-blocking SageMaker runtime client for {@code predictAsync} and {@code predictStream}. It is
+         * never closed by the built client.
+         *
+         * @param client the client, or {@code null} to let the builder create one
+         * @return this builder
+         */
+        public Builder runtimeAsyncClient(SageMakerRuntimeAsyncClient client) {
+            this.runtimeAsyncClient = client;
+            return this;
+        }
+
+        /**
+         * Builds the client.
+         *
+         * @return the client; close it when done
+         * @throws InvalidRequestException if a setting is missing or invalid (the message names it), or no Region
+         *     can be found
+         * @throws NotSupportedException for {@code ASYNC_ENDPOINT} and {@code BATCH}, not available in this version
+         *     yet
+         */
+        public InferenceClient build() {
+            ClientSettings s = settings();
+            if (!s.mode().isSynchronous()) {
+                throw new NotSupportedException("AwsInferenceClient.build()", s.mode(),
+                        "this version supports REAL_TIME and SERVERLESS endpoints; " + s.mode()
+                                + " arrives in a later release");
+            }
+            Duration longestAttempt = s.timeouts().attemptTimeoutFor(s.limits().maxModelTime());
+            Duration readTimeout = longestAttempt.plusSeconds(5);
+            int pool = Math.max(50, s.maxConcurrency());
+            AwsClientFactory factory = new AwsClientFactory(region, credentialsProvider, endpointOverride,
+                    readTimeout, pool);
+            List<AutoCloseable> owned = new ArrayList<>();
+            Supplier<SageMakerRuntimeClient> sync;
+            Supplier<SageMakerRuntimeAsyncClient> async;
+            try {
+                if (runtimeClient != null) {
+                    AwsClientFactory.warnIfRetrying(runtimeClient, "SageMakerRuntimeClient");
+                    SageMakerRuntimeClient given = runtimeClient;
+                    sync = () -> given;
+                } else {
+                    SageMakerRuntimeClient created = factory.runtime();
+                    owned.add(created);
+                    sync = () -> created;
+                }
+                if (runtimeAsyncClient != null) {
+                    AwsClientFactory.warnIfRetrying(runtimeAsyncClient, "SageMakerRuntimeAsyncClient");
+                    SageMakerRuntimeAsyncClient given = runtimeAsyncClient;
+                    async = () -> given;
+                } else {
+                    Lazy<AwsClientFactory.OwnedAsync> lazy = new Lazy<>(factory::runtimeAsync);
+                    owned.add(lazy);
+                    async = () -> lazy.get().client();
+                }
+            } catch (SdkClientException e) {
+                for (AutoCloseable c : owned) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // best effort
+                    }
+                }
+                throw new InvalidRequestException("region", null, "no AWS Region was set and none was found in"
+                        + " the default chain; call region(Region.of(\"us-east-1\")) or set AWS_REGION ("
+                        + e.getMessage() + ")", e);
+            }
+            return InferenceClients.synchronousEndpoint(s, new RuntimeTransport(sync, async), owned);
+        }
+    }
+
+    /** A client created on first use, closed only if it was created. */
+    private static final class Lazy<T extends AutoCloseable> implements Supplier<T>, AutoCloseable {
+        private final Supplier<T> factory;
+        private volatile T value;
+        private boolean closed;
+
+        Lazy(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    if (closed) {
+                        throw new io.github.sminference.exception.ClientClosedException(
+                                "the client is closed; build a new one");
+                    }
+                    v = value;
+                    if (v == null) {
+                        v = factory.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
+
+        @Override
+        public synchronized void close() throws Exception {
+            closed = true;
+            if (value != null) {
+                value.close();
+            }
+        }
+    }
+
+    /**
+     * Names the mode this builder supports now, for messages.
+     *
+     * @param mode a mode
+     * @return whether {@link Builder#build()} supports it
+     */
+    static boolean supports(InvocationMode mode) {
+        return mode.isSynchronous();
+    }
+}

@@ -1,0 +1,184 @@
+package io.github.sminference.aws.internal;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+
+/**
+ * Builds the AWS clients an {@code InferenceClient} owns: retries off (the client's own policy retries), HTTP read
+ * timeouts above the model-side limit, and connection pools sized for the client's concurrency. Region,
+ * credentials and endpoint come from the AWS default chains ({@code AWS_REGION}, profiles, {@code AWS_ENDPOINT_URL},
+ * ...) unless the caller set them.
+ */
+public final class AwsClientFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(AwsClientFactory.class);
+
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final URI endpointOverride;
+    private final Duration readTimeout;
+    private final int maxConnections;
+
+    /**
+     * Creates the factory.
+     *
+     * @param region the Region, or {@code null} for the default chain
+     * @param credentials the credentials, or {@code null} for the default chain
+     * @param endpointOverride the endpoint, or {@code null} for the default (which honours AWS_ENDPOINT_URL)
+     * @param readTimeout the HTTP socket read timeout: above the longest attempt
+     * @param maxConnections the connection pool size
+     */
+    public AwsClientFactory(Region region, AwsCredentialsProvider credentials, URI endpointOverride,
+            Duration readTimeout, int maxConnections) {
+        this.region = region;
+        this.credentials = credentials;
+        this.endpointOverride = endpointOverride;
+        this.readTimeout = readTimeout;
+        this.maxConnections = maxConnections;
+    }
+
+    private static ClientOverrideConfiguration noRetries() {
+        return ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry()).build();
+    }
+
+    /**
+     * A blocking SageMaker runtime client on the Apache HTTP client.
+     *
+     * @return the client, owned by the caller
+     */
+    public SageMakerRuntimeClient runtime() {
+        var b = SageMakerRuntimeClient.builder()
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .socketTimeout(readTimeout)
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .connectionAcquisitionTimeout(readTimeout)
+                        .maxConnections(maxConnections))
+                .overrideConfiguration(noRetries());
+        if (region != null) {
+            b.region(region);
+        }
+        if (credentials != null) {
+            b.credentialsProvider(credentials);
+        }
+        if (endpointOverride != null) {
+            b.endpointOverride(endpointOverride);
+        }
+        return b.build();
+    }
+
+    /**
+     * A non-blocking SageMaker runtime client on the Netty HTTP client, with an event loop group of its own that
+     * {@link OwnedAsync#close()} shuts down without blocking for Netty's quiet period.
+     *
+     * @return the client and its event loops, owned by the caller
+     */
+    public OwnedAsync runtimeAsync() {
+        SdkEventLoopGroup loops = SdkEventLoopGroup.builder()
+                .threadFactory(daemonThreads("sminference-netty"))
+                .build();
+        var b = SageMakerRuntimeAsyncClient.builder()
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .eventLoopGroup(loops)
+                        .readTimeout(readTimeout)
+                        .writeTimeout(readTimeout)
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .connectionAcquisitionTimeout(readTimeout)
+                        .maxConcurrency(maxConnections)
+                        .maxPendingConnectionAcquires(Math.max(10_000, maxConnections * 4)))
+                .overrideConfiguration(noRetries());
+        if (region != null) {
+            b.region(region);
+        }
+        if (credentials != null) {
+            b.credentialsProvider(credentials);
+        }
+        if (endpointOverride != null) {
+            b.endpointOverride(endpointOverride);
+        }
+        try {
+            return new OwnedAsync(b.build(), loops);
+        } catch (RuntimeException e) {
+            loops.eventLoopGroup().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** An async client and the event loops it runs on; closing stops both at once. */
+    public static final class OwnedAsync implements AutoCloseable {
+        private final SageMakerRuntimeAsyncClient client;
+        private final SdkEventLoopGroup loops;
+
+        OwnedAsync(SageMakerRuntimeAsyncClient client, SdkEventLoopGroup loops) {
+            this.client = client;
+            this.loops = loops;
+        }
+
+        /**
+         * The client.
+         *
+         * @return the client
+         */
+        public SageMakerRuntimeAsyncClient client() {
+            return client;
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            // The SDK does not close a caller-supplied group. Shut it down gracefully (Netty's quiet period lets
+            // pending channel-close notifications run) but do not wait: the threads are daemons, and close()
+            // returns at once instead of blocking for the quiet period as the SDK's own group does.
+            loops.eventLoopGroup().shutdownGracefully();
+        }
+    }
+
+    /**
+     * Warns when a caller-supplied client keeps its own retries: its attempts would multiply with the
+     * {@code RetryPolicy}'s.
+     *
+     * @param client the caller's client
+     * @param what how to name it in the warning
+     * @return the number of attempts the client makes per call (1 = no retries)
+     */
+    public static int warnIfRetrying(SdkClient client, String what) {
+        int attempts;
+        try {
+            ClientOverrideConfiguration o = client.serviceClientConfiguration().overrideConfiguration();
+            RetryStrategy s = o.retryStrategy().orElse(null);
+            attempts = s != null ? s.maxAttempts() : -1;
+        } catch (RuntimeException e) {
+            attempts = -1;
+        }
+        if (attempts != 1) {
+            LOG.warn("The {} you supplied retries on its own ({}); its attempts multiply with this client's"
+                    + " RetryPolicy. Build it with .overrideConfiguration(o -> o.retryStrategy("
+                    + "AwsRetryStrategy.doNotRetry())) to keep one retry layer.", what,
+                    attempts < 0 ? "the SDK default, 3 attempts" : attempts + " attempts");
+        }
+        return attempts;
+    }
+}

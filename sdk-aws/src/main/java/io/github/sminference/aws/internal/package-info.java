@@ -1,0 +1,2 @@
+/** Internal; not API. */
+package io.github.sminference.aws.internal;
