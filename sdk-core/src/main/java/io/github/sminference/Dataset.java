@@ -91,7 +91,7 @@ public final class Dataset {
      * @throws InvalidRequestException if no file is given or a file is missing or unreadable
      */
     public static Dataset ofFiles(Path... files) {
-        return ofFiles(files == null ? null : List.of(files));
+        return ofFiles(files == null ? null : java.util.Arrays.asList(files));
     }
 
     /**
@@ -114,8 +114,12 @@ public final class Dataset {
      * @throws InvalidRequestException if the URI is not an {@code s3://} URI with a bucket and key
      */
     public static Dataset ofManifest(String manifestUri) {
-        return new Dataset(SourceKind.MANIFEST, List.of(), checkS3("manifestUri", manifestUri), null,
-                SplitType.LINE, null, null);
+        String uri = checkS3("manifestUri", manifestUri);
+        if (!uri.matches("^s3://[^/]+/.*[^/]$")) {
+            throw new InvalidRequestException("manifestUri", manifestUri,
+                    "a manifest is an object: pass s3://bucket/key, not a bucket or prefix");
+        }
+        return new Dataset(SourceKind.MANIFEST, List.of(), uri, null, SplitType.LINE, null, null);
     }
 
     /**

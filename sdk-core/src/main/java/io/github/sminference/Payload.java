@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * data that is already remote (an {@code s3://} location, for asynchronous endpoints and batch).
  *
  * <p>In-memory and file payloads are <em>repeatable</em>: a retry resends them from the first byte. Stream
- * payloads are one-shot: they are never retried, because their first bytes are gone once sent. A payload's
+ * payloads are one-shot: real-time and serverless modes read them into memory first (they are at most a few MB),
+ * so those retries resend the buffered bytes; modes that stream a payload to S3 never retry a stream. A payload's
  * {@code toString()} names its kind and length, never its content.
  *
  * <p>Instances are immutable and thread-safe, except that a stream payload can be opened only once.
@@ -148,7 +149,7 @@ public final class Payload {
 
     /**
      * A one-shot stream payload of known length. The stream is read once, when the request is sent, and closed
-     * afterwards; a request with a stream payload is never retried (its bytes cannot be sent twice).
+     * afterwards (see the class comment for how retries treat it).
      *
      * @param stream the body
      * @param length the exact number of bytes the stream yields, {@code >= 0}

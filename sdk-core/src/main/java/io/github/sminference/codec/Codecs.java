@@ -45,8 +45,9 @@ public final class Codecs {
     }
 
     /**
-     * CSV rows (RFC 4180). Encoding quotes a field only when it holds a comma, a quote, or a line break, and ends
-     * every row with {@code \n} (SageMaker's containers split on it). Decoding accepts {@code \n} and {@code \r\n},
+     * CSV rows (RFC 4180). Encoding quotes a field only when it holds a comma, a quote, a line break, or leading or
+     * trailing spaces (which trimming readers would otherwise drop), and ends every row with {@code \n} (SageMaker's
+     * containers split on it). Decoding accepts {@code \n} and {@code \r\n},
      * quoted fields with embedded commas, doubled quotes and line breaks, and a missing final line break; an
      * unterminated quote is a {@link io.github.sminference.exception.CodecException} naming the row.
      *

@@ -118,9 +118,15 @@ public final class InvocationPipeline {
             this.inferenceId = RequestValidator.inferenceId(request, settings.generateInferenceIds());
             this.attemptTimeout = settings.timeouts().attemptTimeoutFor(modelTime);
             this.total = request.timeout().orElse(settings.timeouts().totalTimeout());
-            this.deadlineNanos = startNanos + total.toNanos();
+            this.deadlineNanos = startNanos + saturatedNanos(total);
             this.breakerName = Breakers.name(endpoint, request.targetModel().orElse(null),
                     request.inferenceComponentName().orElse(null));
+        }
+
+        private long saturatedNanos(Duration d) {
+            // a century is "no deadline" for all practical purposes, and cannot overflow nanoTime arithmetic
+            long cap = Duration.ofDays(36_500).toNanos();
+            return d.compareTo(Duration.ofDays(36_500)) >= 0 ? cap : d.toNanos();
         }
 
         long remainingNanos() {
@@ -379,7 +385,7 @@ public final class InvocationPipeline {
             }
             CompletableFuture<Void> p = limiter.acquireAsync();
             permit = p;
-            p.whenComplete((v, e) -> {
+            java.util.function.BiConsumer<Void, Throwable> onPermit = (v, e) -> {
                 if (e != null) {
                     finish(null, mapped(e));
                     return;
@@ -390,7 +396,14 @@ public final class InvocationPipeline {
                 } else {
                     attempt();
                 }
-            });
+            };
+            if (p.isDone()) {
+                onPermit.accept(null, p.isCompletedExceptionally() ? p.handle((v, e) -> e).join() : null);
+            } else {
+                // A queued call gets its permit inside another call's completion (on an I/O thread, possibly
+                // deep in a chain of hand-offs): start it on the completion executor instead of inline.
+                p.whenCompleteAsync(onPermit, resources.completionExecutor());
+            }
             return result;
         }
 

@@ -37,6 +37,7 @@ public final class PartStream implements ResponseStream, Flow.Subscriber<ByteBuf
     private final long deadlineNanos;
     private final Duration budget;
     private volatile Flow.Subscription subscription;
+    private volatile InferenceException overflow;
     private volatile boolean subscribeCancelled;
     private volatile ResultMetadata metadata;
     private volatile String contentType;
@@ -101,8 +102,14 @@ public final class PartStream implements ResponseStream, Flow.Subscriber<ByteBuf
             return;
         }
         if (!queue.offer(part)) {
-            // The publisher sent more than requested; fail loudly rather than grow without bound.
-            onError(new TransportException("the response stream sent more parts than requested", null));
+            // The publisher sent more than requested: fail loudly rather than grow without bound. The queue is full,
+            // so the reader is not blocked; it reads what arrived in order, then sees this error.
+            overflow = new TransportException("the response stream sent more parts than requested", null);
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+            terminate();
         }
     }
 
@@ -175,6 +182,10 @@ public final class PartStream implements ResponseStream, Flow.Subscriber<ByteBuf
                 }
                 if (closed.get()) {
                     throw new IllegalStateException("the response stream is closed");
+                }
+                if (overflow != null && queue.isEmpty()) {
+                    done = true;
+                    throw overflow;
                 }
                 Object next;
                 try {

@@ -20,8 +20,11 @@ import java.util.regex.Pattern;
  * follow the AWS API model (sagemaker-runtime 2017-05-13). Stateless and thread-safe.
  */
 public final class RequestValidator {
-    /** {@code \A\S[\p{Print}]*\z}: printable ASCII, not starting with whitespace. */
-    private static final Pattern PRINTABLE_NO_LEADING_SPACE = Pattern.compile("\\A\\S[\\p{Print}]*\\z");
+    /**
+     * The API model's {@code \A\S[\p{Print}]*\z}, read as ASCII: a visible character, then printable ASCII. (Java's
+     * {@code \S} alone would let control and non-ASCII characters through into a header.)
+     */
+    private static final Pattern PRINTABLE_NO_LEADING_SPACE = Pattern.compile("\\A[\\x21-\\x7E][\\x20-\\x7E]*\\z");
     private static final Pattern HOSTNAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
     private static final Pattern COMPONENT = Pattern.compile("^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?$");
     private static final Pattern SESSION = Pattern.compile("^(NEW_SESSION)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");

@@ -380,15 +380,40 @@ public final class ModeLimits {
         }
 
         /**
+         * Overrides the queue time-to-live assumed when a request asks for none (asynchronous endpoints).
+         *
+         * @param dflt a positive duration within the queue TTL range
+         * @return this builder
+         */
+        public Builder defaultQueueTtl(Duration dflt) {
+            this.defaultQueueTtl = positive("defaultQueueTtl", dflt);
+            sources.put("queueTtl", "overridden");
+            return this;
+        }
+
+        /**
          * Builds the limits.
          *
          * @return the limits
-         * @throws InvalidRequestException if the default model time exceeds the maximum
+         * @throws InvalidRequestException if the model times or queue TTLs are not ordered min &lt;= default &lt;= max
          */
         public ModeLimits build() {
-            if (defaultModelTime.compareTo(maxModelTime) > 0) {
+            if (maxModelTime.compareTo(minModelTime) < 0) {
+                throw new InvalidRequestException("maxModelTime", maxModelTime.toString(),
+                        "must be at least minModelTime " + minModelTime);
+            }
+            if (defaultModelTime.compareTo(maxModelTime) > 0 || defaultModelTime.compareTo(minModelTime) < 0) {
                 throw new InvalidRequestException("defaultModelTime", defaultModelTime.toString(),
-                        "must not exceed maxModelTime " + maxModelTime);
+                        "must lie within minModelTime " + minModelTime + " and maxModelTime " + maxModelTime);
+            }
+            if (maxQueueTtl.compareTo(minQueueTtl) < 0) {
+                throw new InvalidRequestException("maxQueueTtl", maxQueueTtl.toString(),
+                        "must be at least minQueueTtl " + minQueueTtl);
+            }
+            if (defaultQueueTtl.compareTo(maxQueueTtl) > 0 || defaultQueueTtl.compareTo(minQueueTtl) < 0) {
+                throw new InvalidRequestException("defaultQueueTtl", defaultQueueTtl.toString(),
+                        "must lie within minQueueTtl " + minQueueTtl + " and maxQueueTtl " + maxQueueTtl
+                                + "; set defaultQueueTtl(..) too when lowering maxQueueTtl");
             }
             return new ModeLimits(this);
         }

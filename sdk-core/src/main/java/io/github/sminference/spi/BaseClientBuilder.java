@@ -202,7 +202,7 @@ public abstract class BaseClientBuilder<B extends BaseClientBuilder<B>> {
      * @throws InvalidRequestException if a setting is missing or invalid
      */
     protected ClientSettings settings() {
-        if (endpointName == null || !ENDPOINT_NAME.matcher(endpointName).matches()) {
+        if (endpointName == null || endpointName.length() > 63 || !ENDPOINT_NAME.matcher(endpointName).matches()) {
             throw new InvalidRequestException("endpointName", endpointName,
                     "an endpoint name is 1-63 letters, digits and hyphens, starting and ending with a letter or"
                             + " digit (pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9])*$)");

@@ -208,14 +208,24 @@ public final class FakeEndpointTransport implements EndpointTransport {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         CompletableFuture<EndpointResponse> f = new CompletableFuture<>();
-        f.whenComplete((r, e) -> inFlight.decrementAndGet());
+        AtomicInteger counted = new AtomicInteger(1);
+        // like a server, finish the bookkeeping before the client sees the answer
+        Runnable done = () -> {
+            if (counted.getAndSet(0) == 1) {
+                inFlight.decrementAndGet();
+            }
+        };
+        f.whenComplete((r, e) -> done.run());
         Duration d = behaviour == Behaviour.STALL ? delay : Duration.ZERO;
         if (d.compareTo(inv.attemptTimeout()) > 0) {
-            io.schedule(() -> f.completeExceptionally(attemptTimeout(inv)), inv.attemptTimeout().toNanos(),
-                    TimeUnit.NANOSECONDS);
+            io.schedule(() -> {
+                done.run();
+                f.completeExceptionally(attemptTimeout(inv));
+            }, inv.attemptTimeout().toNanos(), TimeUnit.NANOSECONDS);
             return f;
         }
         io.schedule(() -> {
+            done.run();
             Object o = decide();
             if (o instanceof InferenceException) {
                 f.completeExceptionally((InferenceException) o);

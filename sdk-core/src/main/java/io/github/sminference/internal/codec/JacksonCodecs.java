@@ -14,7 +14,8 @@ import java.util.List;
 
 /** Jackson-backed codecs; loaded only through {@link JacksonSupport} once Jackson is known to be present. */
 final class JacksonCodecs {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JacksonCodecs() {
     }

@@ -1,0 +1,135 @@
+package io.github.sminference.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.sminference.InferenceClient;
+import io.github.sminference.InferenceRequest;
+import io.github.sminference.InvocationMode;
+import io.github.sminference.aws.internal.AwsClientFactory;
+import io.github.sminference.exception.InvalidRequestException;
+import io.github.sminference.exception.NotSupportedException;
+import io.github.sminference.testsupport.InvocationReply;
+import io.github.sminference.testsupport.SageMakerWireMock;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+
+/** The builder: settings validation, caller-supplied AWS clients, ownership. */
+class AwsInferenceClientBuilderTest {
+    private SageMakerWireMock sm;
+
+    @BeforeEach
+    void setUp() {
+        sm = SageMakerWireMock.of(WireMockFixture.server());
+        sm.reset();
+        sm.stubInvoke(WireMockFixture.ENDPOINT, InvocationReply.of("text/plain", "ok"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        sm.reset();
+    }
+
+    private SageMakerRuntimeClient callersSyncClient(boolean retries) {
+        var b = SageMakerRuntimeClient.builder().region(Region.US_EAST_1).endpointOverride(sm.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")));
+        if (!retries) {
+            b.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+        }
+        return b.build();
+    }
+
+    @Test
+    void build_withCallersClients_usesThemAndNeverClosesThem() throws Exception {
+        SageMakerRuntimeClient sync = callersSyncClient(false);
+        SageMakerRuntimeAsyncClient async = SageMakerRuntimeAsyncClient.builder().region(Region.US_EAST_1)
+                .endpointOverride(sm.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        try {
+            try (InferenceClient c = AwsInferenceClient.builder().endpointName(WireMockFixture.ENDPOINT)
+                    .mode(InvocationMode.REAL_TIME).runtimeClient(sync).runtimeAsyncClient(async).build()) {
+                assertThat(c.predict(InferenceRequest.of("x", "text/plain")).text()).isEqualTo("ok");
+                assertThat(c.predictAsync(InferenceRequest.of("y", "text/plain")).get(10, TimeUnit.SECONDS).text())
+                        .isEqualTo("ok");
+            }
+            // still usable after the InferenceClient closed: it was the caller's
+            assertThat(sync.invokeEndpoint(r -> r.endpointName(WireMockFixture.ENDPOINT)
+                    .body(software.amazon.awssdk.core.SdkBytes.fromUtf8String("z"))).body().asUtf8String())
+                    .isEqualTo("ok");
+            assertThat(async.invokeEndpoint(r -> r.endpointName(WireMockFixture.ENDPOINT)
+                    .body(software.amazon.awssdk.core.SdkBytes.fromUtf8String("z"))).get(10, TimeUnit.SECONDS)
+                    .body().asUtf8String()).isEqualTo("ok");
+        } finally {
+            sync.close();
+            async.close();
+        }
+    }
+
+    @Test
+    void warnIfRetrying_callersClientWithDefaultRetries_isDetected() {
+        try (SageMakerRuntimeClient retrying = callersSyncClient(true);
+                SageMakerRuntimeClient quiet = callersSyncClient(false)) {
+            assertThat(AwsClientFactory.warnIfRetrying(retrying, "test client")).isNotEqualTo(1);
+            assertThat(AwsClientFactory.warnIfRetrying(quiet, "test client")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void build_asyncEndpointOrBatch_notYetAvailableWithAClearMessage() {
+        for (InvocationMode m : new InvocationMode[] {InvocationMode.ASYNC_ENDPOINT, InvocationMode.BATCH}) {
+            assertThatThrownBy(() -> WireMockFixture.builder(sm, m).build())
+                    .isInstanceOf(NotSupportedException.class).hasMessageContaining(m.toString())
+                    .hasMessageContaining("later release");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-leading", "trailing-", "has_underscore", "has space",
+        "a234567890123456789012345678901234567890123456789012345678901234"})
+    void build_invalidEndpointName_namesTheFieldAndValue(String name) {
+        assertThatThrownBy(() -> WireMockFixture.builder(sm, InvocationMode.REAL_TIME).endpointName(name).build())
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo("endpointName");
+                    assertThat(e.value()).isEqualTo(name);
+                });
+    }
+
+    @Test
+    void build_missingMode_namesTheField() {
+        assertThatThrownBy(() -> AwsInferenceClient.builder().endpointName("x").build())
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("mode"));
+    }
+
+    @Test
+    void build_limitOverride_isEnforcedBeforeSending() {
+        try (InferenceClient c = WireMockFixture.builder(sm, InvocationMode.SERVERLESS)
+                .limits(l -> l.maxRequestBytes(10)).build()) {
+            assertThatThrownBy(() -> c.predict(InferenceRequest.of("01234567890", "text/plain")))
+                    .isInstanceOf(io.github.sminference.exception.PayloadTooLargeException.class)
+                    .hasMessageContaining("10 bytes");
+            assertThat(c.predict(InferenceRequest.of("0123456789", "text/plain")).text()).isEqualTo("ok");
+        }
+        assertThat(sm.requestCount(WireMockFixture.ENDPOINT)).isEqualTo(1);
+    }
+
+    @Test
+    void close_isIdempotentAndLaterCallsFailClearly() {
+        InferenceClient c = WireMockFixture.builder(sm, InvocationMode.REAL_TIME).build();
+        c.predict(InferenceRequest.of("x", "text/plain"));
+        c.close();
+        c.close();
+        assertThatThrownBy(() -> c.predictAsync(InferenceRequest.of("x", "text/plain")).join())
+                .hasCauseInstanceOf(io.github.sminference.exception.ClientClosedException.class);
+    }
+}
