@@ -73,23 +73,31 @@ class MotoRealTimeTest {
     }
 
     @Test
-    void build_withoutEndpointOverride_honoursTheStandardEndpointUrlSetting(MotoServer moto) {
+    void build_withoutEndpointOrRegion_honoursTheStandardAwsSettings(MotoServer moto) {
         moto.queueRealTimeResults(MotoServer.RealTimeResult.of("via AWS_ENDPOINT_URL", "text/plain"));
-        // aws.endpointUrl is the system-property form of AWS_ENDPOINT_URL, read by the AWS SDK itself
-        String previous = System.getProperty("aws.endpointUrl");
+        // aws.endpointUrl and aws.region are the system-property forms of AWS_ENDPOINT_URL and AWS_REGION, read by
+        // the AWS SDK's own default chains
+        String previousUrl = System.getProperty("aws.endpointUrl");
+        String previousRegion = System.getProperty("aws.region");
         System.setProperty("aws.endpointUrl", moto.endpoint().toString());
+        System.setProperty("aws.region", moto.region());
         try (InferenceClient c = AwsInferenceClient.builder().endpointName("moto-endpoint")
-                .mode(InvocationMode.REAL_TIME).region(Region.of(moto.region()))
+                .mode(InvocationMode.REAL_TIME)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(moto.accessKeyId(), moto.secretAccessKey())))
                 .build()) {
             assertThat(c.predict(InferenceRequest.of("x", "text/plain")).text()).isEqualTo("via AWS_ENDPOINT_URL");
         } finally {
-            if (previous == null) {
-                System.clearProperty("aws.endpointUrl");
-            } else {
-                System.setProperty("aws.endpointUrl", previous);
-            }
+            restore("aws.endpointUrl", previousUrl);
+            restore("aws.region", previousRegion);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
         }
     }
 }
