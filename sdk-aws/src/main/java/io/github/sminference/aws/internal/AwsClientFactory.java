@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -69,16 +70,7 @@ public final class AwsClientFactory {
                         .connectionAcquisitionTimeout(readTimeout)
                         .maxConnections(maxConnections))
                 .overrideConfiguration(noRetries());
-        if (region != null) {
-            b.region(region);
-        }
-        if (credentials != null) {
-            b.credentialsProvider(credentials);
-        }
-        if (endpointOverride != null) {
-            b.endpointOverride(endpointOverride);
-        }
-        return b.build();
+        return configure(b).build();
     }
 
     /**
@@ -101,6 +93,16 @@ public final class AwsClientFactory {
                         .maxConcurrency(maxConnections)
                         .maxPendingConnectionAcquires(Math.max(10_000, maxConnections * 4)))
                 .overrideConfiguration(noRetries());
+        try {
+            return new OwnedAsync(configure(b).build(), loops);
+        } catch (RuntimeException e) {
+            loops.eventLoopGroup().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** Applies the caller's Region, credentials and endpoint; unset ones stay with the AWS default chains. */
+    private <B extends AwsClientBuilder<B, ?>> B configure(B b) {
         if (region != null) {
             b.region(region);
         }
@@ -110,12 +112,7 @@ public final class AwsClientFactory {
         if (endpointOverride != null) {
             b.endpointOverride(endpointOverride);
         }
-        try {
-            return new OwnedAsync(b.build(), loops);
-        } catch (RuntimeException e) {
-            loops.eventLoopGroup().shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw e;
-        }
+        return b;
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
