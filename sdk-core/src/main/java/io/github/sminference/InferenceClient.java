@@ -106,13 +106,25 @@ public interface InferenceClient extends AutoCloseable {
      * bounded concurrency.
      *
      * @param dataset the dataset
+     * @param options the transform settings (batch strategy, payload size, concurrency, assembly, join, output)
      * @return the handle
      * @throws io.github.sminference.exception.InvalidRequestException if the dataset or options are invalid
      * @throws io.github.sminference.exception.NotSupportedException if this client version cannot score datasets
      *     on its mode yet
      * @throws io.github.sminference.exception.InferenceException if the submission fails
      */
-    ScoringJob score(Dataset dataset);
+    ScoringJob score(Dataset dataset, ScoringOptions options);
+
+    /**
+     * Scores a whole dataset with {@link ScoringOptions#defaults()}; see {@link #score(Dataset, ScoringOptions)}.
+     *
+     * @param dataset the dataset
+     * @return the handle
+     * @throws io.github.sminference.exception.InferenceException as {@link #score(Dataset, ScoringOptions)} does
+     */
+    default ScoringJob score(Dataset dataset) {
+        return score(dataset, ScoringOptions.defaults());
+    }
 
     /**
      * Re-attaches to an inference submitted earlier, possibly by another JVM, from its {@link Job#token()}.

@@ -8,6 +8,7 @@ import io.github.sminference.InferenceResult;
 import io.github.sminference.InvocationMode;
 import io.github.sminference.ResponseStream;
 import io.github.sminference.ScoringJob;
+import io.github.sminference.ScoringOptions;
 import io.github.sminference.exception.ClientClosedException;
 import io.github.sminference.exception.NotSupportedException;
 import io.github.sminference.spi.ClientSettings;
@@ -88,9 +89,10 @@ public final class EndpointClient implements InferenceClient {
     }
 
     @Override
-    public ScoringJob score(Dataset dataset) {
+    public ScoringJob score(Dataset dataset, ScoringOptions options) {
         checkOpen();
         Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(options, "options");
         throw new NotSupportedException("score(Dataset)", settings.mode(),
                 "dataset scoring is not yet available in this version; it arrives with the dataset-scoring release"
                         + " (fan-out over endpoints and batch transform). Meanwhile send each record with"

@@ -37,7 +37,11 @@ public final class RequestValidator {
         /** InvokeEndpoint. */
         INVOKE,
         /** InvokeEndpointWithResponseStream: no TargetModel, no EnableExplanations. */
-        STREAM
+        STREAM,
+        /** InvokeEndpointAsync: none of the routing fields. */
+        ASYNC,
+        /** A transform job: no per-request headers beyond content type and accept. */
+        BATCH
     }
 
     /**
@@ -68,6 +72,21 @@ public final class RequestValidator {
                 "a JMESPath expression of 1-64 printable ASCII characters");
         pattern("idempotencyKey", r.idempotencyKey(), 1, 128, PRINTABLE_NO_LEADING_SPACE,
                 "1-128 printable ASCII characters, not starting with whitespace");
+        if (op == Operation.ASYNC || op == Operation.BATCH) {
+            String api = op == Operation.ASYNC ? "InvokeEndpointAsync" : "A transform job (CreateTransformJob)";
+            rejectRouting(r.targetModel(), "targetModel", api);
+            rejectRouting(r.targetVariant(), "targetVariant", api);
+            rejectRouting(r.targetContainerHostname(), "targetContainerHostname", api);
+            rejectRouting(r.inferenceComponentName(), "inferenceComponentName", api);
+            rejectRouting(r.sessionId(), "sessionId", api);
+            rejectRouting(r.enableExplanations(), "enableExplanations", api);
+            if (op == Operation.BATCH && r.customAttributes().isPresent()) {
+                throw new InvalidRequestException("customAttributes", "<redacted, "
+                        + r.customAttributes().get().length() + " characters>", api
+                        + " has no custom attributes; pass per-job settings in the model's environment, or use an"
+                        + " endpoint mode");
+            }
+        }
         if (op == Operation.STREAM) {
             if (r.targetModel().isPresent()) {
                 throw new InvalidRequestException("targetModel", r.targetModel().get(),
@@ -79,6 +98,33 @@ public final class RequestValidator {
                         "InvokeEndpointWithResponseStream has no EnableExplanations; use predict() instead");
             }
         }
+    }
+
+    private static void rejectRouting(Optional<String> value, String field, String api) {
+        if (value.isPresent()) {
+            throw new InvalidRequestException(field, abbreviate(value.get()), api + " has no " + field
+                    + ", so the request would not reach the model it names; remove it, or use a real-time endpoint");
+        }
+    }
+
+    /**
+     * Checks an asynchronous request's queue time-to-live and resolves it.
+     *
+     * @param r the request
+     * @param limits the limits
+     * @return the queue TTL to use
+     * @throws InvalidRequestException if it is outside the mode's range
+     */
+    public static Duration queueTtl(InferenceRequest r, ModeLimits limits) {
+        Duration asked = r.queueTtl().orElse(null);
+        if (asked == null) {
+            return limits.defaultQueueTtl();
+        }
+        if (asked.compareTo(limits.minQueueTtl()) < 0 || asked.compareTo(limits.maxQueueTtl()) > 0) {
+            throw new InvalidRequestException("queueTtl", asked.toString(), "RequestTTLSeconds is "
+                    + limits.minQueueTtl().getSeconds() + " to " + limits.maxQueueTtl().getSeconds() + " s");
+        }
+        return asked;
     }
 
     /**

@@ -82,6 +82,51 @@ public interface ContractFixture extends AutoCloseable {
     }
 
     /**
+     * What the fixture's mode does, where modes legitimately differ.
+     *
+     * @return the capabilities; the default describes a synchronous endpoint
+     */
+    default Capabilities capabilities() {
+        return Capabilities.SYNCHRONOUS;
+    }
+
+    /**
+     * Where modes differ in the contract.
+     *
+     * @param attemptTimeoutBoundsModel each attempt's timeout cuts off a stalled model (synchronous endpoints); on
+     *     the other modes the model's time is the invocation timeout and the wait is the total budget
+     * @param serviceThrottling the service can throttle calls, and the client retries them
+     * @param customAttributes custom attributes reach the model
+     * @param inferenceIdHeader the inference id reaches the model as {@code X-Amzn-SageMaker-Inference-Id}
+     * @param reportsVariant results name the variant that answered
+     * @param scoresDatasets {@code score(Dataset)} is available on this mode in this version
+     * @param modelError the exception a failing model surfaces as: {@code ModelErrorException} on synchronous
+     *     endpoints, {@code JobFailedException} (with the model's message) where the work ran in the background
+     * @param modelServerErrorRequests how many requests a model answering 500 receives: 1, except on batch, where
+     *     the service retries a failed invocation InvocationsMaxRetries (3) times
+     */
+    record Capabilities(boolean attemptTimeoutBoundsModel, boolean serviceThrottling, boolean customAttributes,
+            boolean inferenceIdHeader, boolean reportsVariant, boolean scoresDatasets,
+            Class<? extends io.github.sminference.exception.InferenceException> modelError,
+            int modelServerErrorRequests) {
+
+        /** Real-time and serverless endpoints. */
+        public static final Capabilities SYNCHRONOUS = new Capabilities(true, true, true, true, true, false,
+                io.github.sminference.exception.ModelErrorException.class, 1);
+
+        /**
+         * A copy with another value of {@code scoresDatasets}.
+         *
+         * @param scores whether {@code score} is available
+         * @return the capabilities
+         */
+        public Capabilities withScoring(boolean scores) {
+            return new Capabilities(attemptTimeoutBoundsModel, serviceThrottling, customAttributes,
+                    inferenceIdHeader, reportsVariant, scores, modelError, modelServerErrorRequests);
+        }
+    }
+
+    /**
      * How many requests reached the model (or the emulated service) since the fixture was created.
      *
      * @return the count

@@ -79,6 +79,10 @@ public abstract class InferenceClientContractTest {
         return fixture;
     }
 
+    private ContractFixture.Capabilities caps() {
+        return fixture.capabilities();
+    }
+
     private InferenceClient client() {
         return fixture.client(b -> b.retry(FAST_RETRY).circuitBreaker(CircuitBreakerPolicy.disabled()));
     }
@@ -104,7 +108,9 @@ public abstract class InferenceClientContractTest {
             assertThat(r.metadata().mode()).isEqualTo(fixture.mode());
             assertThat(r.metadata().attempts()).isEqualTo(1);
             assertThat(r.metadata().inferenceId()).isPresent();
-            assertThat(r.metadata().invokedVariant()).contains("AllTraffic");
+            if (caps().reportsVariant()) {
+                assertThat(r.metadata().invokedVariant()).contains("AllTraffic");
+            }
         }
         assertThat(fixture.requestsReceived()).isEqualTo(1);
     }
@@ -114,14 +120,18 @@ public abstract class InferenceClientContractTest {
         fixture.modelAnswers(utf8("ok"), "text/plain", null);
         try (InferenceClient c = client()) {
             c.predict(b -> b.body("{\"x\":1}").contentType("application/json").accept("text/plain")
-                    .customAttributes("trace=abc").inferenceId("req-42"));
+                    .customAttributes(caps().customAttributes() ? "trace=abc" : null).inferenceId("req-42"));
         }
         RecordedRequest got = fixture.lastRequest().orElseThrow();
         assertThat(new String(got.body(), StandardCharsets.UTF_8)).isEqualTo("{\"x\":1}");
         assertThat(got.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         assertThat(got.header("Accept")).contains("text/plain");
-        assertThat(got.header("X-Amzn-SageMaker-Custom-Attributes")).contains("trace=abc");
-        assertThat(got.header("X-Amzn-SageMaker-Inference-Id")).contains("req-42");
+        if (caps().customAttributes()) {
+            assertThat(got.header("X-Amzn-SageMaker-Custom-Attributes")).contains("trace=abc");
+        }
+        if (caps().inferenceIdHeader()) {
+            assertThat(got.header("X-Amzn-SageMaker-Inference-Id")).contains("req-42");
+        }
     }
 
     @Test
@@ -140,17 +150,28 @@ public abstract class InferenceClientContractTest {
     }
 
     @Test
-    void predict_modelError_throwsModelErrorWithOriginalStatusAndIsNotRetried() {
+    void predict_modelError_throwsTheModesModelErrorWithTheModelsMessageAndIsNotRetried() {
         fixture.modelFails(500, "division by zero");
         try (InferenceClient c = client()) {
             assertThatThrownBy(() -> c.predict(InferenceRequest.of("x", "text/plain")))
-                    .isInstanceOfSatisfying(ModelErrorException.class, e -> {
-                        assertThat(e.originalStatusCode()).contains(500);
-                        assertThat(e.originalMessage()).hasValueSatisfying(m -> assertThat(m).contains("division"));
-                        assertThat(e.isRetryable()).isFalse();
-                    });
+                    .isInstanceOf(caps().modelError())
+                    .satisfies(t -> assertModelError((InferenceException) t, 500, "division by zero"));
         }
-        assertThat(fixture.requestsReceived()).isEqualTo(1);
+        assertThat(fixture.requestsReceived()).isEqualTo(caps().modelServerErrorRequests());
+    }
+
+    private static void assertModelError(InferenceException e, int status, String message) {
+        assertThat(e.isRetryable()).isFalse();
+        if (e instanceof ModelErrorException) {
+            ModelErrorException m = (ModelErrorException) e;
+            assertThat(m.originalStatusCode()).contains(status);
+            assertThat(m.originalMessage()).hasValueSatisfying(v -> assertThat(v).contains(message));
+        } else {
+            io.github.sminference.exception.JobFailedException j =
+                    (io.github.sminference.exception.JobFailedException) e;
+            assertThat(j.failureReason()).hasValueSatisfying(v -> assertThat(v).contains("(" + status + ")"));
+            assertThat(j.failureText()).hasValueSatisfying(v -> assertThat(v).contains(message));
+        }
     }
 
     @Test
@@ -159,7 +180,7 @@ public abstract class InferenceClientContractTest {
         try (InferenceClient c = client()) {
             CompletableFuture<InferenceResult> f = c.predictAsync(InferenceRequest.of("x", "text/plain"));
             assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(ModelErrorException.class);
+                    .hasCauseInstanceOf(caps().modelError());
         }
         assertThat(fixture.requestsReceived()).isEqualTo(1);
     }
@@ -169,24 +190,42 @@ public abstract class InferenceClientContractTest {
         fixture.modelAnswers(utf8("never"), "text/plain", null);
         long limit = ModeLimits.defaults(fixture.mode()).maxRequestBytes();
         try (InferenceClient c = client()) {
-            byte[] big = new byte[(int) limit + 1];
-            assertThatThrownBy(() -> c.predict(InferenceRequest.of(big, "application/octet-stream")))
+            // a stream that declares one byte too many: rejected on its declared length, before a byte is read
+            assertThatThrownBy(() -> c.predict(InferenceRequest.builder().payload(Payload.ofStream(zeros(),
+                    limit + 1)).contentType("application/octet-stream").build()))
                     .isInstanceOfSatisfying(PayloadTooLargeException.class, e -> {
                         assertThat(e.size()).isEqualTo(limit + 1);
-                        assertThat(e.limit()).isEqualTo(limit);
-                        assertThat(e.getMessage()).contains(Long.toString(limit)).contains("asynchronous endpoint");
+                        // batch applies the job's MaxPayloadInMB (6 MiB by default), below the mode's ceiling
+                        assertThat(e.limit()).isLessThanOrEqualTo(limit);
+                        assertThat(e.mode()).isEqualTo(fixture.mode());
+                        assertThat(e.getMessage()).contains(Long.toString(e.limit()));
                     });
-            CompletableFuture<InferenceResult> f = c.predictAsync(InferenceRequest.of(big, "x/y"));
+            CompletableFuture<InferenceResult> f = c.predictAsync(InferenceRequest.builder()
+                    .payload(Payload.ofStream(zeros(), limit + 1)).build());
             assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(PayloadTooLargeException.class);
+            if (fixture.mode().isSynchronous()) {
+                byte[] big = new byte[(int) limit + 1];
+                assertThatThrownBy(() -> c.predict(InferenceRequest.of(big, "application/octet-stream")))
+                        .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("asynchronous endpoint");
+            }
         }
         assertThat(fixture.requestsReceived()).isZero();
+    }
+
+    private static java.io.InputStream zeros() {
+        return new java.io.InputStream() {
+            @Override
+            public int read() {
+                return 0;
+            }
+        };
     }
 
     @Test
     void predict_unknownLengthStreamOverTheLimit_throwsBeforeSendingAnything() {
         fixture.modelAnswers(utf8("never"), "text/plain", null);
-        long limit = ModeLimits.defaults(fixture.mode()).maxRequestBytes();
-        try (InferenceClient c = client()) {
+        long limit = 10_000;
+        try (InferenceClient c = fixture.client(b -> b.retry(FAST_RETRY).limits(l -> l.maxRequestBytes(limit)))) {
             java.io.InputStream endless = new java.io.InputStream() {
                 @Override
                 public int read() {
@@ -235,6 +274,7 @@ public abstract class InferenceClientContractTest {
 
     @Test
     void predict_modelStallsPastTheAttemptTimeout_retriesThenThrowsTimeout() {
+        Assumptions.assumeTrue(caps().attemptTimeoutBoundsModel(), "the mode's model time is not an attempt's");
         fixture.modelStalls(Duration.ofSeconds(5), utf8("too late"));
         TimeoutPolicy timeouts = TimeoutPolicy.builder().attemptTimeout(Duration.ofMillis(300))
                 .totalTimeout(Duration.ofSeconds(20)).build();
@@ -275,6 +315,7 @@ public abstract class InferenceClientContractTest {
 
     @Test
     void predict_throttledTwiceThenAnswers_succeedsOnTheThirdAttempt() {
+        Assumptions.assumeTrue(caps().serviceThrottling(), "the mode has no service that throttles");
         fixture.throttlesThenAnswers(2, utf8("finally"));
         try (InferenceClient c = client()) {
             InferenceResult r = c.predict(InferenceRequest.of("x", "text/plain"));
@@ -286,6 +327,7 @@ public abstract class InferenceClientContractTest {
 
     @Test
     void predictAsync_throttledTwiceThenAnswers_succeedsOnTheThirdAttempt() throws Exception {
+        Assumptions.assumeTrue(caps().serviceThrottling(), "the mode has no service that throttles");
         fixture.throttlesThenAnswers(2, utf8("finally"));
         try (InferenceClient c = client()) {
             InferenceResult r = c.predictAsync(InferenceRequest.of("x", "text/plain")).get(10, TimeUnit.SECONDS);
@@ -297,6 +339,7 @@ public abstract class InferenceClientContractTest {
 
     @Test
     void predict_throttledMoreThanThePolicyAllows_givesUpAfterMaxAttempts() {
+        Assumptions.assumeTrue(caps().serviceThrottling(), "the mode has no service that throttles");
         fixture.throttlesThenAnswers(10, utf8("never"));
         try (InferenceClient c = client()) {
             assertThatThrownBy(() -> c.predict(InferenceRequest.of("x", "text/plain")))
@@ -364,6 +407,7 @@ public abstract class InferenceClientContractTest {
 
     @Test
     void score_beforeDatasetScoringLands_failsNamingThatItIsNotYetAvailable() {
+        Assumptions.assumeFalse(caps().scoresDatasets(), "the mode scores datasets");
         try (InferenceClient c = client()) {
             assertThatThrownBy(() -> c.score(Dataset.ofRecords(List.of("1,2", "3,4"))))
                     .isInstanceOf(NotSupportedException.class).hasMessageContaining("not yet available");
@@ -406,9 +450,9 @@ public abstract class InferenceClientContractTest {
         fixture.modelFails(500, "boom");
         try (InferenceClient c = client()) {
             assertThatThrownBy(() -> c.predictStream(InferenceRequest.of("x", "text/plain")))
-                    .isInstanceOf(ModelErrorException.class);
+                    .isInstanceOf(caps().modelError());
         }
-        assertThat(fixture.requestsReceived()).isEqualTo(1);
+        assertThat(fixture.requestsReceived()).isEqualTo(caps().modelServerErrorRequests());
     }
 
     @Test
@@ -424,6 +468,7 @@ public abstract class InferenceClientContractTest {
 
     @Test
     void listener_seesStartRetriesAndSuccess_withoutPayloads() {
+        Assumptions.assumeTrue(caps().serviceThrottling(), "the mode has no service that throttles");
         fixture.throttlesThenAnswers(1, utf8("ok"));
         List<String> seen = new CopyOnWriteArrayList<>();
         InferenceListener l = new InferenceListener() {
@@ -448,6 +493,57 @@ public abstract class InferenceClientContractTest {
         }
         assertThat(seen).startsWith("start", "retry:1", "success:2:11:2");
         assertThat(String.join(" ", seen)).doesNotContain("payload-123").doesNotContain("secret-attr");
+    }
+
+    @Test
+    void listener_seesStartAndSuccess_withoutPayloads() {
+        fixture.modelAnswers(utf8("ok"), "text/plain", null);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        InferenceListener l = new InferenceListener() {
+            @Override
+            public void onStart(InferenceEvent e) {
+                seen.add("start " + e);
+            }
+
+            @Override
+            public void onSuccess(InferenceEvent e) {
+                seen.add("success " + e);
+            }
+        };
+        try (InferenceClient c = fixture.client(b -> b.retry(FAST_RETRY).addListener(l))) {
+            c.predict(b -> b.body("payload-123"));
+        }
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0)).startsWith("start");
+        assertThat(seen.get(1)).startsWith("success");
+        assertThat(String.join(" ", seen)).doesNotContain("payload-123");
+    }
+
+    @Test
+    void score_whereAvailable_returnsEveryRecordInInputOrderPairedWithItsInput() {
+        Assumptions.assumeTrue(caps().scoresDatasets(), "the mode does not score datasets in this version");
+        fixture.modelAnswers(utf8("scored\n"), "text/plain", null);
+        java.util.List<String> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            records.add("row-" + i);
+        }
+        try (InferenceClient c = client()) {
+            io.github.sminference.ScoringJob job = c.score(Dataset.ofRecords(records).withContentType("text/plain"),
+                    io.github.sminference.ScoringOptions.builder()
+                            .batchStrategy(io.github.sminference.ScoringOptions.BatchStrategy.SINGLE_RECORD).build());
+            assertThat(job.token()).startsWith("smi1.");
+            try (io.github.sminference.RecordStream rs = job.records()) {
+                java.util.List<io.github.sminference.ScoredRecord> got = rs.stream()
+                        .collect(Collectors.toList());
+                assertThat(got).extracting(io.github.sminference.ScoredRecord::index)
+                        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 25).boxed()
+                                .collect(Collectors.toList()));
+                assertThat(got).extracting(r -> r.inputText().orElse(null)).containsExactlyElementsOf(records);
+                assertThat(got).extracting(r -> r.outputText().orElse(null)).containsOnly("scored");
+            }
+            assertThat(job.await(Duration.ofSeconds(30)).recordsSucceeded()).isEqualTo(25);
+            assertThat(job.status().state()).isEqualTo(JobState.COMPLETED);
+        }
     }
 
     @Test

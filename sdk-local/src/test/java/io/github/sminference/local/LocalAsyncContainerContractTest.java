@@ -1,0 +1,13 @@
+package io.github.sminference.local;
+
+import io.github.sminference.InvocationMode;
+import io.github.sminference.testing.ContractFixture;
+import io.github.sminference.testing.InferenceClientContractTest;
+
+/** The shared contract, local mode, ASYNC_ENDPOINT against a model container on loopback. */
+class LocalAsyncContainerContractTest extends InferenceClientContractTest {
+    @Override
+    protected ContractFixture newFixture() {
+        return new LocalFixture(InvocationMode.ASYNC_ENDPOINT, true);
+    }
+}

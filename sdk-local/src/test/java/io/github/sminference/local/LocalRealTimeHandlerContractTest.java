@@ -1,0 +1,13 @@
+package io.github.sminference.local;
+
+import io.github.sminference.InvocationMode;
+import io.github.sminference.testing.ContractFixture;
+import io.github.sminference.testing.InferenceClientContractTest;
+
+/** The shared contract, local mode, REAL_TIME against an in-process model. */
+class LocalRealTimeHandlerContractTest extends InferenceClientContractTest {
+    @Override
+    protected ContractFixture newFixture() {
+        return new LocalFixture(InvocationMode.REAL_TIME, false);
+    }
+}
