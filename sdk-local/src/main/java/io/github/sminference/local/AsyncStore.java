@@ -99,18 +99,27 @@ final class AsyncStore {
      * with that id already exists.
      */
     boolean publish(Staged staged, String id, Properties meta) {
+        Path target = requestDir(id);
         try {
+            if (Files.exists(target)) {
+                deleteTree(staged.dir());
+                return false;
+            }
             writeProperties(staged.dir().resolve("request.properties"), meta);
             try {
-                Files.move(staged.dir(), requestDir(id), StandardCopyOption.ATOMIC_MOVE);
+                Files.move(staged.dir(), target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(staged.dir(), requestDir(id));
+                Files.move(staged.dir(), target);
             }
             return true;
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
             deleteTree(staged.dir());
             return false;
         } catch (IOException e) {
+            if (Files.exists(target)) { // lost a race with another submitter of the same id
+                deleteTree(staged.dir());
+                return false;
+            }
             deleteTree(staged.dir());
             throw new UncheckedIOException("cannot publish request " + id + " in " + root, e);
         }
