@@ -35,7 +35,7 @@ public final class RealTimeExample {
                 .endpointName(endpoint)
                 .mode(InvocationMode.REAL_TIME)   // SERVERLESS works the same way
                 .build()) {
-            InferenceResult result = client.predict(InferenceRequest.of("52000,0.31,7,1", "text/csv"));
+            InferenceResult result = client.predict(InferenceRequest.of("52.0,0.31,7,4,1,38", "text/csv"));
             System.out.println("score " + result.text() + " from " + result.metadata().invokedVariant().orElse("?")
                     + " in " + result.metadata().latency().toMillis() + " ms");
             // --8<-- [end:realtime]
@@ -54,7 +54,7 @@ public final class RealTimeExample {
      * @return the scores, in application order
      */
     public static List<String> run(InferenceClient client, PrintStream out) {
-        List<String> applications = List.of("52000,0.31,7,1", "18000,0.72,1,0", "96000,0.12,15,1");
+        List<String> applications = List.of("52.0,0.31,7,4,1,38", "18.5,0.72,1,9,0,24", "96.0,0.12,15,3,1,51");
         List<String> scores = new ArrayList<>();
 
         // Blocking: runs on this thread.

@@ -6,13 +6,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README's code snippets are copies of compiled example code: this keeps them identical. */
+/**
+ * The README's code snippets are copies of compiled example code: every {@code <!-- snippet:NAME (from PATH) -->}
+ * block must equal the region between {@code // --8<-- [start:NAME]} and {@code [end:NAME]} in that file.
+ */
 class ReadmeSnippetTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern SNIPPET = Pattern.compile(
+            "<!-- snippet:(\\w+) \\(from ([^)]+)\\) -->\\n```java\\n(.*?)\\n```", Pattern.DOTALL);
 
     private static String region(String source, String name) {
         Matcher m = Pattern.compile("// --8<-- \\[start:" + name + "]\\n(.*?)\\n\\s*// --8<-- \\[end:" + name + "]",
@@ -35,18 +42,17 @@ class ReadmeSnippetTest {
         return sb.toString().strip();
     }
 
-    private static String readmeSnippet(String readme, String name) {
-        Matcher m = Pattern.compile("<!-- snippet:" + name + "[^>]*-->\\n```java\\n(.*?)\\n```", Pattern.DOTALL)
-                .matcher(readme);
-        assertThat(m.find()).as("snippet %s in README", name).isTrue();
-        return m.group(1).strip();
-    }
-
     @Test
-    void readme_realTimeSnippet_isTheCompiledExampleCode() throws IOException {
+    void readme_everySnippet_isTheCompiledExampleCode() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-        String source = Files.readString(ROOT.resolve(
-                "examples/src/main/java/io/github/sminference/examples/RealTimeExample.java"), StandardCharsets.UTF_8);
-        assertThat(readmeSnippet(readme, "realtime")).isEqualTo(region(source, "realtime"));
+        Matcher m = SNIPPET.matcher(readme);
+        List<String> names = new ArrayList<>();
+        while (m.find()) {
+            String source = Files.readString(ROOT.resolve(m.group(2)), StandardCharsets.UTF_8);
+            assertThat(m.group(3).strip()).as("README snippet %s", m.group(1)).isEqualTo(region(source, m.group(1)));
+            names.add(m.group(1));
+        }
+        assertThat(names).as("snippets found in the README").contains("realtime", "local", "handler", "async",
+                "batch");
     }
 }
