@@ -40,7 +40,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -65,6 +64,7 @@ final class LocalAsyncClient implements InferenceClient {
     private final ModeLimits limits;
     private final Map<String, LocalAsyncJob> jobs = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final JobCalls calls;
 
     LocalAsyncClient(ClientSettings settings, LocalModel model, Path workDir, int concurrency, boolean deleteInputs,
             List<AutoCloseable> owned) {
@@ -72,6 +72,8 @@ final class LocalAsyncClient implements InferenceClient {
         this.model = model;
         this.store = new AsyncStore(workDir.resolve("async").resolve(settings.endpointName()));
         this.resources = ClientResources.create(settings);
+        this.calls = new JobCalls(this::submit, settings.timeouts().totalTimeout(), resources.scheduler(),
+                "asynchronous inference");
         this.listeners = new Listeners(settings.listeners());
         this.workers = Executors.newFixedThreadPool(concurrency,
                 ClientResources.daemon("sminference-local-async-" + settings.endpointName()));
@@ -320,71 +322,19 @@ final class LocalAsyncClient implements InferenceClient {
         }
     }
 
-    private Duration budget(InferenceRequest r) {
-        return r.timeout().orElse(settings.timeouts().totalTimeout());
-    }
-
-    private InferenceTimeoutException totalTimeout(InferenceJob job, Duration budget) {
-        return new InferenceTimeoutException(InferenceTimeoutException.Budget.TOTAL, budget,
-                "asynchronous inference " + job.id() + " did not finish within the total budget of " + budget
-                        + "; it goes on: resume it with its token (" + job.token() + "), or raise the timeout", null);
-    }
-
     @Override
     public InferenceResult predict(InferenceRequest request) {
-        InferenceJob job = submit(request);
-        Duration budget = budget(request);
-        try {
-            return job.await(budget);
-        } catch (InferenceTimeoutException e) {
-            if (e.budget() == InferenceTimeoutException.Budget.AWAIT) {
-                throw totalTimeout(job, budget);
-            }
-            throw e;
-        }
+        return calls.predict(request);
     }
 
     @Override
     public CompletableFuture<InferenceResult> predictAsync(InferenceRequest request) {
-        InferenceJob job;
-        try {
-            job = submit(request);
-        } catch (InferenceException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        Duration budget = budget(request);
-        CompletableFuture<InferenceResult> out = new CompletableFuture<>();
-        ScheduledFuture<?> timer = resources.scheduler().schedule(
-                () -> out.completeExceptionally(totalTimeout(job, budget)), budget.toNanos(), TimeUnit.NANOSECONDS);
-        job.future().whenComplete((r, e) -> {
-            timer.cancel(false);
-            if (e != null) {
-                out.completeExceptionally(Futures.unwrap(e));
-            } else {
-                out.complete(r);
-            }
-        });
-        out.whenComplete((r, e) -> {
-            if (out.isCancelled()) {
-                timer.cancel(false);
-                job.cancel();
-            }
-        });
-        return out;
+        return calls.predictAsync(request);
     }
 
     @Override
     public ResponseStream predictStream(InferenceRequest request) {
-        InferenceJob job = submit(request);
-        Duration budget = budget(request);
-        try {
-            return job.awaitStream(budget);
-        } catch (InferenceTimeoutException e) {
-            if (e.budget() == InferenceTimeoutException.Budget.AWAIT) {
-                throw totalTimeout(job, budget);
-            }
-            throw e;
-        }
+        return calls.predictStream(request);
     }
 
     @Override

@@ -12,7 +12,6 @@ import io.github.sminference.ScoringJob;
 import io.github.sminference.ScoringOptions;
 import io.github.sminference.exception.ClientClosedException;
 import io.github.sminference.exception.InferenceException;
-import io.github.sminference.exception.InferenceTimeoutException;
 import io.github.sminference.exception.InvalidRequestException;
 import io.github.sminference.internal.ClientResources;
 import io.github.sminference.internal.RequestValidator;
@@ -67,6 +66,7 @@ final class LocalBatchClient implements InferenceClient {
     private final List<AutoCloseable> owned;
     private final Map<String, LocalScoringJob> jobs = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final JobCalls calls;
 
     LocalBatchClient(ClientSettings settings, LocalModel model, Path workDir, ScoringOptions defaults,
             List<AutoCloseable> owned) {
@@ -75,6 +75,8 @@ final class LocalBatchClient implements InferenceClient {
         this.root = workDir.resolve("batch").toAbsolutePath().normalize();
         this.defaults = defaults;
         this.resources = ClientResources.create(settings);
+        this.calls = new JobCalls(this::submit, settings.timeouts().totalTimeout(), resources.scheduler(),
+                "transform job");
         this.listeners = new io.github.sminference.internal.Listeners(settings.listeners());
         this.owned = List.copyOf(owned);
         try {
@@ -542,65 +544,19 @@ final class LocalBatchClient implements InferenceClient {
         return new LocalBatchInferenceJob(resumeJob(t.id(), Path.of(t.get("root").orElseThrow())), this);
     }
 
-    private Duration budget(InferenceRequest r) {
-        return r.timeout().orElse(settings.timeouts().totalTimeout());
-    }
-
-    private InferenceTimeoutException totalTimeout(InferenceJob job, Duration budget) {
-        return new InferenceTimeoutException(InferenceTimeoutException.Budget.TOTAL, budget,
-                "transform job " + job.id() + " did not finish within the total budget of " + budget
-                        + "; it goes on: resume it with its token (" + job.token() + "), or raise the timeout", null);
-    }
-
     @Override
     public InferenceResult predict(InferenceRequest request) {
-        InferenceJob job = submit(request);
-        Duration budget = budget(request);
-        try {
-            return job.await(budget);
-        } catch (InferenceTimeoutException e) {
-            throw e.budget() == InferenceTimeoutException.Budget.AWAIT ? totalTimeout(job, budget) : e;
-        }
+        return calls.predict(request);
     }
 
     @Override
     public CompletableFuture<InferenceResult> predictAsync(InferenceRequest request) {
-        InferenceJob job;
-        try {
-            job = submit(request);
-        } catch (InferenceException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        Duration budget = budget(request);
-        CompletableFuture<InferenceResult> out = new CompletableFuture<>();
-        ScheduledFuture<?> timer = resources.scheduler().schedule(
-                () -> out.completeExceptionally(totalTimeout(job, budget)), budget.toNanos(), TimeUnit.NANOSECONDS);
-        job.future().whenComplete((r, e) -> {
-            timer.cancel(false);
-            if (e != null) {
-                out.completeExceptionally(io.github.sminference.internal.Futures.unwrap(e));
-            } else {
-                out.complete(r);
-            }
-        });
-        out.whenComplete((r, e) -> {
-            if (out.isCancelled()) {
-                timer.cancel(false);
-                job.cancel();
-            }
-        });
-        return out;
+        return calls.predictAsync(request);
     }
 
     @Override
     public ResponseStream predictStream(InferenceRequest request) {
-        InferenceJob job = submit(request);
-        Duration budget = budget(request);
-        try {
-            return job.awaitStream(budget);
-        } catch (InferenceTimeoutException e) {
-            throw e.budget() == InferenceTimeoutException.Budget.AWAIT ? totalTimeout(job, budget) : e;
-        }
+        return calls.predictStream(request);
     }
 
     @Override
