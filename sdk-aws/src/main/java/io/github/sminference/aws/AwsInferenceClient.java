@@ -60,6 +60,10 @@ public final class AwsInferenceClient {
         private URI endpointOverride;
         private SageMakerRuntimeClient runtimeClient;
         private SageMakerRuntimeAsyncClient runtimeAsyncClient;
+        private AsyncEndpointOptions asyncEndpoint;
+        private Object s3Client;
+        private Object sqsClient;
+        private boolean forcePathStyle;
 
         private Builder() {
         }
@@ -123,29 +127,98 @@ public final class AwsInferenceClient {
         }
 
         /**
+         * Configures an {@code ASYNC_ENDPOINT} client: where payloads are staged and how completion is detected.
+         *
+         * @param options the options (default: polling, and only {@code s3://} payload locations accepted)
+         * @return this builder
+         */
+        public Builder asyncEndpoint(AsyncEndpointOptions options) {
+            this.asyncEndpoint = options;
+            return this;
+        }
+
+        /**
+         * Uses your S3 client for staging and results ({@code ASYNC_ENDPOINT}); never closed by the built client.
+         * Needs {@code software.amazon.awssdk:s3} on the classpath (an optional dependency of this library).
+         *
+         * @param client the client, or {@code null} to let the builder create one
+         * @return this builder
+         */
+        public Builder s3Client(software.amazon.awssdk.services.s3.S3Client client) {
+            this.s3Client = client;
+            return this;
+        }
+
+        /**
+         * Uses your SQS client for SNS completion ({@code ASYNC_ENDPOINT}); never closed by the built client. Needs
+         * {@code software.amazon.awssdk:sqs} on the classpath (an optional dependency of this library).
+         *
+         * @param client the client, or {@code null} to let the builder create one
+         * @return this builder
+         */
+        public Builder sqsClient(software.amazon.awssdk.services.sqs.SqsClient client) {
+            this.sqsClient = client;
+            return this;
+        }
+
+        /**
+         * Uses S3 path-style addressing in the S3 client the builder creates (for S3-compatible stores and some
+         * private endpoints).
+         *
+         * @param pathStyle {@code true} for path style
+         * @return this builder
+         */
+        public Builder forcePathStyle(boolean pathStyle) {
+            this.forcePathStyle = pathStyle;
+            return this;
+        }
+
+        private static void require(String className, String artifact, String why) {
+            try {
+                Class.forName(className, false, AwsInferenceClient.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new NotSupportedException("AwsInferenceClient.build()", InvocationMode.ASYNC_ENDPOINT,
+                        why + " needs " + artifact + " on the classpath (an optional dependency of"
+                                + " sagemaker-inference-aws): add it to your build, at the AWS SDK version you use");
+            }
+        }
+
+        /**
          * Builds the client.
          *
          * @return the client; close it when done
          * @throws InvalidRequestException if a setting is missing or invalid (the message names it), or no Region
          *     can be found
-         * @throws NotSupportedException for {@code ASYNC_ENDPOINT} and {@code BATCH}, not available in this version
-         *     yet
+         * @throws NotSupportedException for {@code BATCH}, not available in this version yet; for
+         *     {@code ASYNC_ENDPOINT} without {@code software.amazon.awssdk:s3} (or, with SNS completion,
+         *     {@code software.amazon.awssdk:sqs}) on the classpath
          */
         public InferenceClient build() {
             ClientSettings s = settings();
-            if (!s.mode().isSynchronous()) {
+            if (s.mode() == InvocationMode.BATCH) {
                 throw new NotSupportedException("AwsInferenceClient.build()", s.mode(),
-                        "this version supports REAL_TIME and SERVERLESS endpoints; " + s.mode()
-                                + " arrives in a later release");
+                        "this version supports REAL_TIME, SERVERLESS and ASYNC_ENDPOINT on AWS; BATCH arrives in a"
+                                + " later release (local mode runs it now)");
             }
-            Duration longestAttempt = s.timeouts().attemptTimeoutFor(s.limits().maxModelTime());
-            Duration readTimeout = longestAttempt.plusSeconds(5);
+            AsyncEndpointOptions async = null;
+            if (s.mode() == InvocationMode.ASYNC_ENDPOINT) {
+                async = asyncEndpoint != null ? asyncEndpoint : AsyncEndpointOptions.builder().build();
+                require("software.amazon.awssdk.services.s3.S3Client", "software.amazon.awssdk:s3",
+                        "an ASYNC_ENDPOINT client");
+                if (async.completion() == AsyncEndpointOptions.Completion.SNS) {
+                    require("software.amazon.awssdk.services.sqs.SqsClient", "software.amazon.awssdk:sqs",
+                            "SNS completion");
+                }
+            }
+            Duration readTimeout = s.mode().isSynchronous()
+                    ? s.timeouts().attemptTimeoutFor(s.limits().maxModelTime()).plusSeconds(5)
+                    : s.timeouts().attemptTimeout().orElse(Duration.ofSeconds(30)).plusSeconds(35);
             int pool = Math.max(50, s.maxConcurrency());
             AwsClientFactory factory = new AwsClientFactory(region, credentialsProvider, endpointOverride,
-                    readTimeout, pool);
+                    readTimeout, pool, forcePathStyle);
             List<AutoCloseable> owned = new ArrayList<>();
             Supplier<SageMakerRuntimeClient> sync;
-            Supplier<SageMakerRuntimeAsyncClient> async;
+            Supplier<SageMakerRuntimeAsyncClient> asyncRuntime;
             try {
                 if (runtimeClient != null) {
                     AwsClientFactory.warnIfRetrying(runtimeClient, "SageMakerRuntimeClient");
@@ -159,11 +232,11 @@ public final class AwsInferenceClient {
                 if (runtimeAsyncClient != null) {
                     AwsClientFactory.warnIfRetrying(runtimeAsyncClient, "SageMakerRuntimeAsyncClient");
                     SageMakerRuntimeAsyncClient given = runtimeAsyncClient;
-                    async = () -> given;
+                    asyncRuntime = () -> given;
                 } else {
                     Lazy<AwsClientFactory.OwnedAsync> lazy = new Lazy<>(factory::runtimeAsync);
                     owned.add(lazy);
-                    async = () -> lazy.get().client();
+                    asyncRuntime = () -> lazy.get().client();
                 }
             } catch (SdkClientException e) {
                 for (AutoCloseable c : owned) {
@@ -177,7 +250,21 @@ public final class AwsInferenceClient {
                         + " the default chain; call region(Region.of(\"us-east-1\")) or set AWS_REGION ("
                         + e.getMessage() + ")", e);
             }
-            return InferenceClients.synchronousEndpoint(s, new RuntimeTransport(sync, async), owned);
+            if (async != null) {
+                String regionName = region != null ? region.id() : regionOf(sync);
+                return io.github.sminference.aws.internal.asyncendpoint.AsyncEndpointFactory.build(s, async, sync,
+                        factory, s3Client, sqsClient, regionName, owned);
+            }
+            return InferenceClients.synchronousEndpoint(s, new RuntimeTransport(sync, asyncRuntime), owned);
+        }
+    }
+
+    private static String regionOf(Supplier<SageMakerRuntimeClient> sync) {
+        try {
+            Region r = sync.get().serviceClientConfiguration().region();
+            return r == null ? null : r.id();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -64,7 +64,7 @@ final class LocalAsyncClient implements InferenceClient {
     private final ModeLimits limits;
     private final Map<String, LocalAsyncJob> jobs = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final JobCalls calls;
+    private final io.github.sminference.internal.JobCalls calls;
 
     LocalAsyncClient(ClientSettings settings, LocalModel model, Path workDir, int concurrency, boolean deleteInputs,
             List<AutoCloseable> owned) {
@@ -72,7 +72,7 @@ final class LocalAsyncClient implements InferenceClient {
         this.model = model;
         this.store = new AsyncStore(workDir.resolve("async").resolve(settings.endpointName()));
         this.resources = ClientResources.create(settings);
-        this.calls = new JobCalls(this::submit, settings.timeouts().totalTimeout(), resources.scheduler(),
+        this.calls = new io.github.sminference.internal.JobCalls(this::submit, settings.timeouts().totalTimeout(), resources.scheduler(),
                 "asynchronous inference");
         this.listeners = new Listeners(settings.listeners());
         this.workers = Executors.newFixedThreadPool(concurrency,

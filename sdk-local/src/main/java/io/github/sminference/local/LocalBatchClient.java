@@ -66,7 +66,7 @@ final class LocalBatchClient implements InferenceClient {
     private final List<AutoCloseable> owned;
     private final Map<String, LocalScoringJob> jobs = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final JobCalls calls;
+    private final io.github.sminference.internal.JobCalls calls;
 
     LocalBatchClient(ClientSettings settings, LocalModel model, Path workDir, ScoringOptions defaults,
             List<AutoCloseable> owned) {
@@ -75,7 +75,7 @@ final class LocalBatchClient implements InferenceClient {
         this.root = workDir.resolve("batch").toAbsolutePath().normalize();
         this.defaults = defaults;
         this.resources = ClientResources.create(settings);
-        this.calls = new JobCalls(this::submit, settings.timeouts().totalTimeout(), resources.scheduler(),
+        this.calls = new io.github.sminference.internal.JobCalls(this::submit, settings.timeouts().totalTimeout(), resources.scheduler(),
                 "transform job");
         this.listeners = new io.github.sminference.internal.Listeners(settings.listeners());
         this.owned = List.copyOf(owned);

@@ -34,6 +34,7 @@ public final class AwsClientFactory {
     private final URI endpointOverride;
     private final Duration readTimeout;
     private final int maxConnections;
+    private final boolean forcePathStyle;
 
     /**
      * Creates the factory.
@@ -43,14 +44,16 @@ public final class AwsClientFactory {
      * @param endpointOverride the endpoint, or {@code null} for the default (which honours AWS_ENDPOINT_URL)
      * @param readTimeout the HTTP socket read timeout: above the longest attempt
      * @param maxConnections the connection pool size
+     * @param forcePathStyle S3 path-style addressing (for emulators and some private endpoints)
      */
     public AwsClientFactory(Region region, AwsCredentialsProvider credentials, URI endpointOverride,
-            Duration readTimeout, int maxConnections) {
+            Duration readTimeout, int maxConnections, boolean forcePathStyle) {
         this.region = region;
         this.credentials = credentials;
         this.endpointOverride = endpointOverride;
         this.readTimeout = readTimeout;
         this.maxConnections = maxConnections;
+        this.forcePathStyle = forcePathStyle;
     }
 
     private static ClientOverrideConfiguration noRetries() {
@@ -99,6 +102,32 @@ public final class AwsClientFactory {
             loops.eventLoopGroup().shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /**
+     * An S3 client on the Apache HTTP client, for staging and results. It keeps the SDK's own retries: S3 transfers
+     * retry at the part level.
+     *
+     * @return the client, owned by the caller
+     */
+    public software.amazon.awssdk.services.s3.S3Client s3() {
+        var b = software.amazon.awssdk.services.s3.S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(readTimeout)
+                        .connectionTimeout(Duration.ofSeconds(2)).maxConnections(maxConnections))
+                .forcePathStyle(forcePathStyle);
+        return configure(b).build();
+    }
+
+    /**
+     * An SQS client for the notification listener; its read timeout covers the 20 s long poll.
+     *
+     * @return the client, owned by the caller
+     */
+    public software.amazon.awssdk.services.sqs.SqsClient sqs() {
+        var b = software.amazon.awssdk.services.sqs.SqsClient.builder()
+                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(35))
+                        .connectionTimeout(Duration.ofSeconds(2)));
+        return configure(b).build();
     }
 
     /** Applies the caller's Region, credentials and endpoint; unset ones stay with the AWS default chains. */

@@ -1,4 +1,4 @@
-package io.github.sminference.local;
+package io.github.sminference.internal;
 
 import io.github.sminference.InferenceJob;
 import io.github.sminference.InferenceRequest;
@@ -6,7 +6,6 @@ import io.github.sminference.InferenceResult;
 import io.github.sminference.ResponseStream;
 import io.github.sminference.exception.InferenceException;
 import io.github.sminference.exception.InferenceTimeoutException;
-import io.github.sminference.internal.Futures;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,13 +18,21 @@ import java.util.function.Function;
  * endpoints, batch): submit, then wait within the request's total budget. When the budget runs out the work goes on,
  * and the timeout carries the job's token.
  */
-final class JobCalls {
+public final class JobCalls {
     private final Function<InferenceRequest, InferenceJob> submit;
     private final Duration defaultBudget;
     private final ScheduledExecutorService scheduler;
     private final String what;
 
-    JobCalls(Function<InferenceRequest, InferenceJob> submit, Duration defaultBudget,
+    /**
+     * Creates the calls.
+     *
+     * @param submit submits a request as a job (validating it first, throwing on invalid input)
+     * @param defaultBudget the total budget of a request that sets none
+     * @param scheduler for the non-blocking path's budget timer
+     * @param what names the work in messages, e.g. "asynchronous inference"
+     */
+    public JobCalls(Function<InferenceRequest, InferenceJob> submit, Duration defaultBudget,
             ScheduledExecutorService scheduler, String what) {
         this.submit = submit;
         this.defaultBudget = defaultBudget;
@@ -47,7 +54,13 @@ final class JobCalls {
         return e.budget() == InferenceTimeoutException.Budget.AWAIT ? totalTimeout(job, budget) : e;
     }
 
-    InferenceResult predict(InferenceRequest request) {
+    /**
+     * Submits and waits for the buffered result.
+     *
+     * @param request the request
+     * @return the result
+     */
+    public InferenceResult predict(InferenceRequest request) {
         InferenceJob job = submit.apply(request);
         Duration budget = budget(request);
         try {
@@ -57,7 +70,13 @@ final class JobCalls {
         }
     }
 
-    ResponseStream predictStream(InferenceRequest request) {
+    /**
+     * Submits and waits, then streams the result.
+     *
+     * @param request the request
+     * @return the stream
+     */
+    public ResponseStream predictStream(InferenceRequest request) {
         InferenceJob job = submit.apply(request);
         Duration budget = budget(request);
         try {
@@ -67,7 +86,14 @@ final class JobCalls {
         }
     }
 
-    CompletableFuture<InferenceResult> predictAsync(InferenceRequest request) {
+    /**
+     * Submits (validation errors come back as a failed future) and completes with the job's result, or a total
+     * timeout.
+     *
+     * @param request the request
+     * @return the future
+     */
+    public CompletableFuture<InferenceResult> predictAsync(InferenceRequest request) {
         InferenceJob job;
         try {
             job = submit.apply(request);

@@ -1,0 +1,2 @@
+/** Internal JSON reading; not API. */
+package io.github.sminference.internal.json;
