@@ -39,6 +39,19 @@ public final class CallRetrier {
         this.time = time;
     }
 
+    /** Told about each retry. */
+    @FunctionalInterface
+    public interface RetryObserver {
+        /**
+         * An attempt failed and will be retried.
+         *
+         * @param attempt the failed attempt's number
+         * @param error its error
+         * @param delay the backoff before the next attempt
+         */
+        void retrying(int attempt, InferenceException error, Duration delay);
+    }
+
     /**
      * Runs attempts until one succeeds, a non-retryable error, the policy gives up, or the deadline.
      *
@@ -53,6 +66,25 @@ public final class CallRetrier {
      */
     public <T> T call(String operation, String breakerName, long deadlineNanos, Duration budget,
             IntFunction<T> attempt) {
+        return call(operation, breakerName, deadlineNanos, budget, attempt, (n, e, d) -> { });
+    }
+
+    /**
+     * Runs attempts as {@link #call(String, String, long, Duration, IntFunction)} does, telling an observer about
+     * each retry.
+     *
+     * @param operation names the call in messages
+     * @param breakerName the breaker to use
+     * @param deadlineNanos the deadline on the clock's {@code nanoTime}
+     * @param budget the budget the deadline stands for, for messages
+     * @param attempt makes attempt {@code n} (from 1) and throws the mapped error on failure
+     * @param observer told about each retry
+     * @param <T> the result type
+     * @return the result
+     * @throws InferenceException the last error, or a TOTAL timeout carrying it
+     */
+    public <T> T call(String operation, String breakerName, long deadlineNanos, Duration budget,
+            IntFunction<T> attempt, RetryObserver observer) {
         RetryController.Attempts attempts = retries.start();
         InferenceException last = null;
         for (int n = 1;; n++) {
@@ -84,6 +116,7 @@ public final class CallRetrier {
                 }
                 LOG.debug("{} retrying: attempt={} error={} backoffMs={}", operation, n,
                         e.getClass().getSimpleName(), delay.toMillis());
+                observer.retrying(n, e, delay);
                 try {
                     time.sleep(delay);
                 } catch (InterruptedException ie) {

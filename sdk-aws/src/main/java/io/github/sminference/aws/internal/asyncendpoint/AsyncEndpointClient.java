@@ -259,13 +259,19 @@ public final class AsyncEndpointClient implements InferenceClient {
                 .overrideConfiguration(o -> o.apiCallAttemptTimeout(invokeTimeout).apiCallTimeout(invokeTimeout))
                 .build();
         InvokeEndpointAsyncResponse resp;
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
         try {
             resp = retrier.call("InvokeEndpointAsync on " + settings.endpointName(), settings.endpointName(),
                     startNanos + budget.toNanos(), budget, n -> {
+                        attempts.set(n);
                         try {
                             return runtime.get().invokeEndpointAsync(req);
                         } catch (RuntimeException e) {
                             throw AwsExceptionMapper.map(e, invokeTimeout);
+                        }
+                    }, (n, e, delay) -> {
+                        if (listeners.any()) {
+                            listeners.retry(event("submit", c.id()).attempt(n).error(e).retryDelay(delay).build());
                         }
                     });
         } catch (InferenceException e) {
@@ -289,6 +295,8 @@ public final class AsyncEndpointClient implements InferenceClient {
                 settings.endpointName(), id, staged.size(), output, failure);
         AwsAsyncJob job = new AwsAsyncJob(this, id, staged.location(), staged.ours() ? staged.uri() : null, output,
                 failure, submitted, deadline);
+        job.submissionAttempts(attempts.get());
+        job.requestBytes(staged.size());
         track(job, options.completion() == AsyncEndpointOptions.Completion.SNS);
         return job;
     }
@@ -319,10 +327,12 @@ public final class AsyncEndpointClient implements InferenceClient {
         }
         if (listeners.any()) {
             Duration took = Duration.between(job.submittedAt(), now());
+            InferenceEvent.Builder ev = event("submit", job.id()).attempt(job.submissionAttempts())
+                    .requestBytes(job.requestBytes()).elapsed(took);
             if (e == null) {
-                listeners.success(event("submit", job.id()).responseBytes(o.size()).elapsed(took).build());
+                listeners.success(ev.responseBytes(o.size()).build());
             } else {
-                listeners.failure(event("submit", job.id()).elapsed(took).error(Futures.rethrow(e)).build());
+                listeners.failure(ev.error(Futures.rethrow(e)).build());
             }
         }
     }

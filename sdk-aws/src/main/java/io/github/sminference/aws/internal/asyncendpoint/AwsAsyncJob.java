@@ -48,6 +48,8 @@ final class AwsAsyncJob implements InferenceJob {
     private volatile ScheduledFuture<?> timer;
     private volatile String notifiedReason;
     private volatile Instant endedAt;
+    private volatile int submissionAttempts = 1;
+    private volatile long requestBytes = -1;
 
     AwsAsyncJob(AsyncEndpointClient client, String id, String inputLocation, S3Uri stagedInput, S3Uri output,
             S3Uri failure, Instant submittedAt, Instant deadline) {
@@ -125,6 +127,22 @@ final class AwsAsyncJob implements InferenceJob {
         return checks.get();
     }
 
+    void submissionAttempts(int n) {
+        this.submissionAttempts = Math.max(1, n);
+    }
+
+    int submissionAttempts() {
+        return submissionAttempts;
+    }
+
+    void requestBytes(long n) {
+        this.requestBytes = n;
+    }
+
+    long requestBytes() {
+        return requestBytes;
+    }
+
     void notified(String failureReason) {
         if (failureReason != null) {
             this.notifiedReason = failureReason;
@@ -137,7 +155,7 @@ final class AwsAsyncJob implements InferenceJob {
 
     ResultMetadata metadata(Outcome o) {
         return ResultMetadata.builder().mode(InvocationMode.ASYNC_ENDPOINT).endpointName(client.endpointName())
-                .inferenceId(id).outputLocation(o.output().toString()).attempts(1)
+                .inferenceId(id).outputLocation(o.output().toString()).attempts(submissionAttempts)
                 .latency(Duration.between(submittedAt, o.endedAt())).build();
     }
 
