@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeSnippetTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern SNIPPET = Pattern.compile(
-            "<!-- snippet:(\\w+) \\(from ([^)]+)\\) -->\\n```java\\n(.*?)\\n```", Pattern.DOTALL);
+            "<!-- snippet:([\\w-]+) \\(from ([^)]+)\\) -->\\n```java\\n(.*?)\\n```", Pattern.DOTALL);
 
     private static String region(String source, String name) {
         Matcher m = Pattern.compile("// --8<-- \\[start:" + name + "]\\n(.*?)\\n\\s*// --8<-- \\[end:" + name + "]",
@@ -53,6 +53,6 @@ class ReadmeSnippetTest {
             names.add(m.group(1));
         }
         assertThat(names).as("snippets found in the README").contains("realtime", "local", "handler", "async",
-                "batch");
+                "batch", "async-aws");
     }
 }

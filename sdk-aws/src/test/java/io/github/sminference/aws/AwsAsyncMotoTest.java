@@ -252,4 +252,24 @@ class AwsAsyncMotoTest {
                 .allSatisfy(r -> assertThat(r.firstMatchingHeader("x-amz-expected-bucket-owner"))
                         .contains("123456789012"));
     }
+
+    @Test
+    void staging_withSseKms_sendsTheEncryptionHeadersOnSingleAndMultipartUploads(MotoServer moto) {
+        moto.queueAsyncResults(MotoServer.AsyncResult.success("ok"), MotoServer.AsyncResult.success("ok"));
+        try (InferenceClient c = AsyncTestSupport.moto(moto, s3, AsyncTestSupport.fastPolling(STAGING)
+                .kmsKeyId("alias/inference-inputs").partSizeBytes(5L * 1024 * 1024).build())) {
+            recorder.requests.clear();
+            c.predict(InferenceRequest.of("small", "text/plain"));
+            c.predict(InferenceRequest.builder().payload(Payload.ofBytes(new byte[6 * 1024 * 1024])).build());
+        }
+        assertThat(recorder.requests).filteredOn(r -> r.method().name().equals("PUT") && r.rawQueryParameters()
+                .isEmpty()).singleElement().satisfies(r -> {
+                    assertThat(r.firstMatchingHeader("x-amz-server-side-encryption")).contains("aws:kms");
+                    assertThat(r.firstMatchingHeader("x-amz-server-side-encryption-aws-kms-key-id"))
+                            .contains("alias/inference-inputs");
+                });
+        assertThat(recorder.requests).filteredOn(r -> r.method().name().equals("POST") && r.rawQueryParameters()
+                .containsKey("uploads")).singleElement().satisfies(r -> assertThat(
+                        r.firstMatchingHeader("x-amz-server-side-encryption")).contains("aws:kms"));
+    }
 }
