@@ -39,6 +39,14 @@ public final class ScoringOptions {
         LINE
     }
 
+    /** What a record that fails does to a fan-out over an endpoint. */
+    public enum RecordErrors {
+        /** The first failed record fails the whole job (the default, as a transform job does). */
+        FAIL_JOB,
+        /** A failed record is reported in the record stream ({@link ScoredRecord#error()}) and the job goes on. */
+        REPORT
+    }
+
     /** What the output holds. */
     public enum JoinSource {
         /** Only the model's output. */
@@ -57,6 +65,8 @@ public final class ScoringOptions {
     private final String outputLocation;
     private final String jobName;
     private final String idempotencyKey;
+    private final Double requestsPerSecond;
+    private final RecordErrors recordErrors;
 
     private ScoringOptions(Builder b) {
         this.batchStrategy = b.batchStrategy;
@@ -69,6 +79,8 @@ public final class ScoringOptions {
         this.outputLocation = b.outputLocation;
         this.jobName = b.jobName;
         this.idempotencyKey = b.idempotencyKey;
+        this.requestsPerSecond = b.requestsPerSecond;
+        this.recordErrors = b.recordErrors;
     }
 
     /**
@@ -106,6 +118,8 @@ public final class ScoringOptions {
         b.outputLocation = outputLocation;
         b.jobName = jobName;
         b.idempotencyKey = idempotencyKey;
+        b.requestsPerSecond = requestsPerSecond;
+        b.recordErrors = recordErrors;
         return b;
     }
 
@@ -201,6 +215,24 @@ public final class ScoringOptions {
     }
 
     /**
+     * For a fan-out over an endpoint: the most requests per second.
+     *
+     * @return the rate, or empty for no limit beyond the concurrency
+     */
+    public Optional<Double> requestsPerSecond() {
+        return Optional.ofNullable(requestsPerSecond);
+    }
+
+    /**
+     * For a fan-out over an endpoint: whether a failed record fails the job or is reported per record.
+     *
+     * @return the mode (default {@link RecordErrors#FAIL_JOB})
+     */
+    public RecordErrors recordErrors() {
+        return recordErrors;
+    }
+
+    /**
      * The largest request in bytes for the given MaxPayloadInMB.
      *
      * @param mb megabytes of 1,048,576 bytes; 0 = unlimited
@@ -224,13 +256,14 @@ public final class ScoringOptions {
                 && Objects.equals(maxConcurrentTransforms, s.maxConcurrentTransforms)
                 && assembleWith == s.assembleWith && joinSource == s.joinSource
                 && Objects.equals(modelTimeout, s.modelTimeout) && Objects.equals(outputLocation, s.outputLocation)
-                && Objects.equals(jobName, s.jobName) && Objects.equals(idempotencyKey, s.idempotencyKey);
+                && Objects.equals(jobName, s.jobName) && Objects.equals(idempotencyKey, s.idempotencyKey)
+                && Objects.equals(requestsPerSecond, s.requestsPerSecond) && recordErrors == s.recordErrors;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(batchStrategy, maxPayloadInMb, maxConcurrentTransforms, assembleWith, joinSource,
-                modelTimeout, maxRetries, outputLocation, jobName, idempotencyKey);
+                modelTimeout, maxRetries, outputLocation, jobName, idempotencyKey, requestsPerSecond, recordErrors);
     }
 
     @Override
@@ -240,7 +273,9 @@ public final class ScoringOptions {
                 + ", join=" + joinSource + ", modelTimeout=" + modelTimeout + ", maxRetries=" + maxRetries
                 + (outputLocation == null ? "" : ", output=" + outputLocation)
                 + (jobName == null ? "" : ", jobName=" + jobName)
-                + (idempotencyKey == null ? "" : ", idempotencyKey=" + idempotencyKey) + "]";
+                + (idempotencyKey == null ? "" : ", idempotencyKey=" + idempotencyKey)
+                + (requestsPerSecond == null ? "" : ", requestsPerSecond=" + requestsPerSecond)
+                + ", recordErrors=" + recordErrors + "]";
     }
 
     /** Builds {@link ScoringOptions}. Not thread-safe. */
@@ -255,8 +290,32 @@ public final class ScoringOptions {
         private String outputLocation;
         private String jobName;
         private String idempotencyKey;
+        private Double requestsPerSecond;
+        private RecordErrors recordErrors = RecordErrors.FAIL_JOB;
 
         private Builder() {
+        }
+
+        /**
+         * Limits a fan-out over an endpoint to this many requests per second.
+         *
+         * @param perSecond a positive rate, or {@code null} for no limit
+         * @return this builder
+         */
+        public Builder requestsPerSecond(Double perSecond) {
+            this.requestsPerSecond = perSecond;
+            return this;
+        }
+
+        /**
+         * Chooses whether a failed record fails a fan-out job or is reported per record.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder recordErrors(RecordErrors mode) {
+            this.recordErrors = Objects.requireNonNull(mode, "recordErrors");
+            return this;
         }
 
         /**
@@ -395,6 +454,10 @@ public final class ScoringOptions {
                     || modelTimeout.compareTo(Duration.ofSeconds(3600)) > 0)) {
                 throw new InvalidRequestException("modelTimeout", modelTimeout.toString(),
                         "InvocationsTimeoutInSeconds is 1 to 3600 s");
+            }
+            if (requestsPerSecond != null && !(requestsPerSecond > 0 && requestsPerSecond < 1e9)) {
+                throw new InvalidRequestException("requestsPerSecond", requestsPerSecond.toString(),
+                        "pass a positive rate, or null for no limit");
             }
             if (maxRetries < 0 || maxRetries > 3) {
                 throw new InvalidRequestException("maxRetries", Integer.toString(maxRetries),

@@ -40,6 +40,17 @@ public interface InferenceListener {
     }
 
     /**
+     * A long-running job (a transform job, a fan-out scoring) made progress or changed state.
+     *
+     * @param jobId the job's id (transform job name, or scoring id)
+     * @param mode the mode
+     * @param status its status, with records done and total where known
+     */
+    default void onJobProgress(String jobId, io.github.sminference.InvocationMode mode,
+            io.github.sminference.JobStatus status) {
+    }
+
+    /**
      * The call failed (validation, a non-retryable error, retries exhausted, a timeout, cancellation).
      *
      * @param event the call and its error

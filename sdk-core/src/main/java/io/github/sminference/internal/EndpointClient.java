@@ -11,6 +11,8 @@ import io.github.sminference.ScoringJob;
 import io.github.sminference.ScoringOptions;
 import io.github.sminference.exception.ClientClosedException;
 import io.github.sminference.exception.NotSupportedException;
+import io.github.sminference.internal.fanout.FanOut;
+import io.github.sminference.internal.fanout.FanOutSpec;
 import io.github.sminference.spi.ClientSettings;
 import io.github.sminference.spi.EndpointTransport;
 import io.github.sminference.spi.ResumeToken;
@@ -34,6 +36,8 @@ public final class EndpointClient implements InferenceClient {
     private final ClientResources resources;
     private final List<AutoCloseable> owned;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.function.Function<Dataset, List<io.github.sminference.spi.RecordSource>> sources;
+    private final Listeners listeners;
 
     /**
      * Creates the client.
@@ -43,6 +47,19 @@ public final class EndpointClient implements InferenceClient {
      * @param owned further resources the client closes, in order, after the transport
      */
     public EndpointClient(ClientSettings settings, EndpointTransport transport, List<AutoCloseable> owned) {
+        this(settings, transport, owned, d -> FanOut.localSources(d, settings.mode()));
+    }
+
+    /**
+     * Creates the client with a way to list datasets the core cannot read itself (S3).
+     *
+     * @param settings the settings; the mode must be synchronous
+     * @param transport makes single attempts; closed with the client
+     * @param owned further resources the client closes, in order, after the transport
+     * @param sources turns a dataset into its sources in input order
+     */
+    public EndpointClient(ClientSettings settings, EndpointTransport transport, List<AutoCloseable> owned,
+            java.util.function.Function<Dataset, List<io.github.sminference.spi.RecordSource>> sources) {
         if (!settings.mode().isSynchronous()) {
             throw new IllegalArgumentException("EndpointClient serves REAL_TIME and SERVERLESS, not " + settings.mode());
         }
@@ -51,6 +68,8 @@ public final class EndpointClient implements InferenceClient {
         this.resources = ClientResources.create(settings);
         this.pipeline = new InvocationPipeline(settings, transport, resources);
         this.owned = List.copyOf(owned);
+        this.sources = sources;
+        this.listeners = new Listeners(settings.listeners());
     }
 
     /**
@@ -93,10 +112,12 @@ public final class EndpointClient implements InferenceClient {
         checkOpen();
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(options, "options");
-        throw new NotSupportedException("score(Dataset)", settings.mode(),
-                "dataset scoring is not yet available in this version; it arrives with the dataset-scoring release"
-                        + " (fan-out over endpoints and batch transform). Meanwhile send each record with"
-                        + " predictAsync()");
+        return FanOut.start(new FanOutSpec(FanOut.newId(settings.timeSource()), settings.mode(),
+                settings.endpointName(), sources.apply(dataset), dataset.splitType(),
+                dataset.contentType().orElse(null), dataset.accept().orElse(null), options,
+                settings.limits().maxRequestBytes(),
+                options.maxConcurrentTransforms().orElse(settings.maxConcurrency()), pipeline::invokeAsync,
+                resources, listeners, settings.timeSource()));
     }
 
     @Override
@@ -112,8 +133,7 @@ public final class EndpointClient implements InferenceClient {
     public ScoringJob resumeScoring(String token) {
         checkOpen();
         ResumeToken t = ResumeToken.parse(token);
-        throw new NotSupportedException("resumeScoring(token)", t.mode(),
-                "dataset scoring is not yet available in this version, so there is nothing to resume");
+        throw FanOut.cannotResume(t.mode());
     }
 
     @Override

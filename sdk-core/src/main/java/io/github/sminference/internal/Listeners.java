@@ -67,6 +67,25 @@ public final class Listeners {
         each(e, InferenceListener::onFailure);
     }
 
+    /**
+     * Calls {@code onJobProgress}.
+     *
+     * @param jobId the job
+     * @param mode the mode
+     * @param status the status
+     */
+    public void progress(String jobId, io.github.sminference.InvocationMode mode,
+            io.github.sminference.JobStatus status) {
+        for (InferenceListener l : listeners) {
+            try {
+                l.onJobProgress(jobId, mode, status);
+            } catch (RuntimeException ex) {
+                LOG.warn("Listener {} threw {} on job progress; ignored", l.getClass().getName(),
+                        ex.getClass().getName());
+            }
+        }
+    }
+
     private void each(InferenceEvent e, BiConsumer<InferenceListener, InferenceEvent> call) {
         for (InferenceListener l : listeners) {
             try {

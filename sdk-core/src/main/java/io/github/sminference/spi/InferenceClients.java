@@ -27,4 +27,21 @@ public final class InferenceClients {
             List<AutoCloseable> owned) {
         return new EndpointClient(settings, transport, owned);
     }
+
+    /**
+     * A client for a synchronous endpoint that can also read datasets the core cannot (for example S3 prefixes and
+     * manifests), for {@code score(Dataset)}.
+     *
+     * @param settings the validated settings; the mode must be REAL_TIME or SERVERLESS
+     * @param transport makes single attempts; closed when the client closes
+     * @param owned further resources to close with the client, after the transport
+     * @param sources turns a dataset into its sources, in input order
+     * @return the client
+     * @throws IllegalArgumentException if the mode is not synchronous
+     */
+    public static InferenceClient synchronousEndpoint(ClientSettings settings, EndpointTransport transport,
+            List<AutoCloseable> owned, java.util.function.Function<io.github.sminference.Dataset,
+                    List<RecordSource>> sources) {
+        return new EndpointClient(settings, transport, owned, sources);
+    }
 }

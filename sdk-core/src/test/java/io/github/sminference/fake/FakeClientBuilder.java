@@ -19,6 +19,15 @@ public final class FakeClientBuilder extends BaseClientBuilder<FakeClientBuilder
     }
 
     /**
+     * The validated settings, for tests of internal pieces.
+     *
+     * @return the settings
+     */
+    public io.github.sminference.spi.ClientSettings settingsForTest() {
+        return settings();
+    }
+
+    /**
      * Builds the client. Closing it leaves the fake open (the test owns it).
      *
      * @return the client

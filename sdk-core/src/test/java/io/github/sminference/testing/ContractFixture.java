@@ -111,7 +111,7 @@ public interface ContractFixture extends AutoCloseable {
             int modelServerErrorRequests) {
 
         /** Real-time and serverless endpoints. */
-        public static final Capabilities SYNCHRONOUS = new Capabilities(true, true, true, true, true, false,
+        public static final Capabilities SYNCHRONOUS = new Capabilities(true, true, true, true, true, true,
                 io.github.sminference.exception.ModelErrorException.class, 1);
 
         /**

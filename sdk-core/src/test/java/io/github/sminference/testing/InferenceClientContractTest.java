@@ -408,15 +408,6 @@ public abstract class InferenceClientContractTest {
     }
 
     @Test
-    void score_beforeDatasetScoringLands_failsNamingThatItIsNotYetAvailable() {
-        Assumptions.assumeFalse(caps().scoresDatasets(), "the mode scores datasets");
-        try (InferenceClient c = client()) {
-            assertThatThrownBy(() -> c.score(Dataset.ofRecords(List.of("1,2", "3,4"))))
-                    .isInstanceOf(NotSupportedException.class).hasMessageContaining("not yet available");
-        }
-    }
-
-    @Test
     void predictStream_partsSplitMidRecord_linesComeOutWhole() {
         Assumptions.assumeTrue(fixture.supportsStreaming(), "fixture cannot stream");
         String text = "{\"token\":\"Hel\"}\n{\"token\":\"lo\"}\n{\"token\":\"ünï\"}\n";
@@ -522,7 +513,7 @@ public abstract class InferenceClientContractTest {
     }
 
     @Test
-    void score_whereAvailable_returnsEveryRecordInInputOrderPairedWithItsInput() {
+    void score_returnsEveryRecordInInputOrderPairedWithItsInput() {
         Assumptions.assumeTrue(caps().scoresDatasets(), "the mode does not score datasets in this version");
         fixture.modelAnswers(utf8("scored\n"), "text/plain", null);
         java.util.List<String> records = new java.util.ArrayList<>();

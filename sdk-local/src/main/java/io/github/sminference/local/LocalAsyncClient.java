@@ -341,9 +341,14 @@ final class LocalAsyncClient implements InferenceClient {
     public ScoringJob score(Dataset dataset, ScoringOptions options) {
         checkOpen();
         Objects.requireNonNull(dataset, "dataset");
-        throw new NotSupportedException("score(Dataset)", InvocationMode.ASYNC_ENDPOINT,
-                "dataset scoring over an asynchronous endpoint is not yet available in this version; it arrives"
-                        + " with the dataset-scoring release. Meanwhile use a BATCH client, or submit() each record");
+        Objects.requireNonNull(options, "options");
+        return io.github.sminference.internal.fanout.FanOut.start(new io.github.sminference.internal.fanout.FanOutSpec(
+                io.github.sminference.internal.fanout.FanOut.newId(settings.timeSource()),
+                InvocationMode.ASYNC_ENDPOINT, settings.endpointName(),
+                io.github.sminference.internal.fanout.FanOut.localSources(dataset, InvocationMode.ASYNC_ENDPOINT),
+                dataset.splitType(), dataset.contentType().orElse(null), dataset.accept().orElse(null), options,
+                limits.maxRequestBytes(), options.maxConcurrentTransforms().orElse(settings.maxConcurrency()),
+                calls::predictAsync, resources, listeners, settings.timeSource()));
     }
 
     @Override
@@ -388,8 +393,7 @@ final class LocalAsyncClient implements InferenceClient {
     public ScoringJob resumeScoring(String token) {
         checkOpen();
         ResumeToken t = ResumeToken.parse(token);
-        throw new NotSupportedException("resumeScoring(token)", t.mode(),
-                "dataset scoring over an asynchronous endpoint is not yet available, so there is nothing to resume");
+        throw io.github.sminference.internal.fanout.FanOut.cannotResume(t.mode());
     }
 
     @Override

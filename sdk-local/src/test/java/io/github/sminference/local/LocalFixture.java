@@ -43,10 +43,10 @@ final class LocalFixture implements ContractFixture {
             case REAL_TIME:
             case SERVERLESS:
                 // a container cannot make the service throttle; an in-process handler can simulate it
-                return new Capabilities(true, container == null, true, true, true, false,
+                return new Capabilities(true, container == null, true, true, true, true,
                         io.github.sminference.exception.ModelErrorException.class, 1);
             case ASYNC_ENDPOINT:
-                return new Capabilities(false, false, true, true, false, false, JobFailedException.class, 1);
+                return new Capabilities(false, false, true, true, false, true, JobFailedException.class, 1);
             default:
                 return new Capabilities(false, false, false, false, false, true, JobFailedException.class, 4);
         }
