@@ -54,7 +54,7 @@ class AwsAsyncContractTest extends InferenceClientContractTest {
 
         @Override
         public Capabilities capabilities() {
-            return new Capabilities(false, true, true, true, false, false, JobFailedException.class, 1);
+            return new Capabilities(false, true, true, true, false, true, JobFailedException.class, 1);
         }
 
         @Override

@@ -24,6 +24,8 @@ import io.github.sminference.internal.CallRetrier;
 import io.github.sminference.internal.ClientResources;
 import io.github.sminference.internal.Futures;
 import io.github.sminference.internal.JobCalls;
+import io.github.sminference.internal.fanout.FanOut;
+import io.github.sminference.internal.fanout.FanOutSpec;
 import io.github.sminference.internal.Listeners;
 import io.github.sminference.internal.RequestValidator;
 import io.github.sminference.limits.ModeLimits;
@@ -95,6 +97,7 @@ public final class AsyncEndpointClient implements InferenceClient {
                 }
             }));
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.function.Function<Dataset, List<io.github.sminference.spi.RecordSource>> sources;
 
     /**
      * Creates the client.
@@ -131,6 +134,7 @@ public final class AsyncEndpointClient implements InferenceClient {
                 "asynchronous inference");
         this.notifications = sqs == null ? null : new NotificationListener(sqs,
                 options.notificationQueueUrl().orElseThrow(), this);
+        this.sources = d -> FanOut.localSources(d, InvocationMode.ASYNC_ENDPOINT);
     }
 
     String endpointName() {
@@ -459,9 +463,13 @@ public final class AsyncEndpointClient implements InferenceClient {
     public ScoringJob score(Dataset dataset, ScoringOptions scoringOptions) {
         checkOpen();
         Objects.requireNonNull(dataset, "dataset");
-        throw new NotSupportedException("score(Dataset)", InvocationMode.ASYNC_ENDPOINT,
-                "dataset scoring over an asynchronous endpoint is not yet available in this version; it arrives"
-                        + " with the dataset-scoring release. Meanwhile submit() each record");
+        Objects.requireNonNull(scoringOptions, "options");
+        return FanOut.start(new FanOutSpec(FanOut.newId(settings.timeSource()), InvocationMode.ASYNC_ENDPOINT,
+                settings.endpointName(), sources.apply(dataset), dataset.splitType(),
+                dataset.contentType().orElse(null), dataset.accept().orElse(null), scoringOptions,
+                limits.maxRequestBytes(),
+                scoringOptions.maxConcurrentTransforms().orElse(settings.maxConcurrency()), this::predictAsync,
+                resources, listeners, settings.timeSource()));
     }
 
     @Override
@@ -507,8 +515,7 @@ public final class AsyncEndpointClient implements InferenceClient {
     public ScoringJob resumeScoring(String token) {
         checkOpen();
         ResumeToken t = ResumeToken.parse(token);
-        throw new NotSupportedException("resumeScoring(token)", t.mode(),
-                "dataset scoring over an asynchronous endpoint is not yet available, so there is nothing to resume");
+        throw FanOut.cannotResume(t.mode());
     }
 
     @Override
