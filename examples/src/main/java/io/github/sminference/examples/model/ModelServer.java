@@ -51,6 +51,14 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #main(String[])} to serve the default model like a container. Thread-safe.
  */
 public final class ModelServer implements AutoCloseable {
+    static {
+        // The JDK's HTTP server writes headers and body separately; without TCP_NODELAY every small answer waits for
+        // the client's delayed ACK (about 40 ms). Read once, when the first server of the JVM starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** The default size of the thread pool that handles requests. */
     public static final int DEFAULT_THREADS = 8;
     /** The port {@link #main(String[])} listens on by default, as a SageMaker model container does. */
