@@ -40,6 +40,25 @@ public interface InferenceListener {
     }
 
     /**
+     * A payload was staged before the call (uploaded to S3 for an asynchronous endpoint or a transform job, or copied
+     * to the local work folder). {@link InferenceEvent#requestBytes()} is its size and
+     * {@link InferenceEvent#elapsed()} the time the upload took.
+     *
+     * @param event the upload
+     */
+    default void onUpload(InferenceEvent event) {
+    }
+
+    /**
+     * One completion check of long-running work: a HEAD of an asynchronous request's output and failure locations,
+     * or a DescribeTransformJob. {@link InferenceEvent#attempt()} numbers the checks of that work.
+     *
+     * @param event the check
+     */
+    default void onPoll(InferenceEvent event) {
+    }
+
+    /**
      * A long-running job (a transform job, a fan-out scoring) made progress or changed state.
      *
      * @param jobId the job's id (transform job name, or scoring id)

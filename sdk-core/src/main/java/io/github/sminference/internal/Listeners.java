@@ -68,6 +68,24 @@ public final class Listeners {
     }
 
     /**
+     * Calls {@code onUpload}.
+     *
+     * @param e the event
+     */
+    public void upload(InferenceEvent e) {
+        each(e, InferenceListener::onUpload);
+    }
+
+    /**
+     * Calls {@code onPoll}.
+     *
+     * @param e the event
+     */
+    public void poll(InferenceEvent e) {
+        each(e, InferenceListener::onPoll);
+    }
+
+    /**
      * Calls {@code onJobProgress}.
      *
      * @param jobId the job

@@ -54,11 +54,14 @@ final class BatchRunner {
     private final String jobName;
     private final AtomicLong recordsDone;
     private final BooleanSupplier stopRequested;
+    private final Runnable afterFile;
     private final java.util.concurrent.atomic.AtomicReference<String> outputContentType =
             new java.util.concurrent.atomic.AtomicReference<>();
 
-    BatchRunner(LocalModel model, Plan plan, String jobName, AtomicLong recordsDone, BooleanSupplier stopRequested) {
+    BatchRunner(LocalModel model, Plan plan, String jobName, AtomicLong recordsDone, BooleanSupplier stopRequested,
+            Runnable afterFile) {
         this.model = model;
+        this.afterFile = afterFile;
         this.plan = plan;
         this.jobName = jobName;
         this.recordsDone = recordsDone;
@@ -122,6 +125,7 @@ final class BatchRunner {
                     continue;
                 }
                 index = runFile(pool, in, out, index);
+                afterFile.run();
             }
         } finally {
             pool.shutdownNow();

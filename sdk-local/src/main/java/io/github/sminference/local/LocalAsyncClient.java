@@ -137,7 +137,12 @@ final class LocalAsyncClient implements InferenceClient {
             id = idFor(request);
             Instant submitted = now();
             Instant deadline = submitted.plus(ttl).plus(modelTime);
+            long uploadStart = settings.timeSource().nanoTime();
             AsyncStore.Staged staged = store.stage(request.payload(), limits.maxRequestBytes());
+            if (listeners.any()) {
+                listeners.upload(event("upload", id).requestBytes(staged.size()).elapsed(Duration.ofNanos(
+                        settings.timeSource().nanoTime() - uploadStart)).build());
+            }
             Properties meta = new Properties();
             request.contentType().ifPresent(v -> meta.setProperty("contentType", v));
             request.accept().ifPresent(v -> meta.setProperty("accept", v));

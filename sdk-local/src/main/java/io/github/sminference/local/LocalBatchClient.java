@@ -302,9 +302,10 @@ final class LocalBatchClient implements InferenceClient {
                     plan.concurrency());
             if (listeners.any()) {
                 listeners.start(event(job).build());
+                progress(job);
             }
             BatchRunner runner = new BatchRunner(model, plan, job.id(), job.recordsDoneCounter(),
-                    job::stopRequested);
+                    job::stopRequested, () -> progress(job));
             try {
                 runner.run();
             } finally {
@@ -328,6 +329,13 @@ final class LocalBatchClient implements InferenceClient {
             failed(job);
         } finally {
             job.fileDone();
+            progress(job);
+        }
+    }
+
+    private void progress(LocalScoringJob job) {
+        if (listeners.any()) {
+            listeners.progress(job.id(), InvocationMode.BATCH, job.status());
         }
     }
 

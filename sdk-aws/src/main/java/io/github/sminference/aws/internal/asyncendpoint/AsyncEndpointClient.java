@@ -242,11 +242,16 @@ public final class AsyncEndpointClient implements InferenceClient {
         long startNanos = settings.timeSource().nanoTime();
         Duration budget = r.timeout().orElse(settings.timeouts().totalTimeout());
         S3Staging.Staged staged;
+        long uploadStart = settings.timeSource().nanoTime();
         try {
             staged = staging.stage(r.payload(), c.id(), r.contentType().orElse(null), limits.maxRequestBytes());
         } catch (InferenceException e) {
             failed(c.id(), e);
             throw e;
+        }
+        if (staged.ours() && listeners.any()) {
+            listeners.upload(event("upload", c.id()).requestBytes(staged.size())
+                    .elapsed(Duration.ofNanos(settings.timeSource().nanoTime() - uploadStart)).build());
         }
         if (listeners.any()) {
             listeners.start(event("submit", c.id()).requestBytes(staged.size()).build());
@@ -374,7 +379,11 @@ public final class AsyncEndpointClient implements InferenceClient {
         if (job.outcome().isDone()) {
             return;
         }
-        job.nextCheck();
+        int n = job.nextCheck();
+        if (listeners.any()) {
+            listeners.poll(event("poll", job.id()).attempt(n)
+                    .elapsed(Duration.between(job.submittedAt(), now())).build());
+        }
         try {
             Optional<HeadObjectResponse> out = s3.head(job.output());
             if (out.isPresent()) {
