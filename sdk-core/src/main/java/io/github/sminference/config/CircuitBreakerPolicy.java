@@ -6,10 +6,14 @@ import java.util.Objects;
 
 /**
  * When the client stops sending to an endpoint that keeps failing. One breaker per endpoint and target (model or
- * inference component). It counts the last {@link #slidingWindowSize()} calls; once at least
- * {@link #minimumCalls()} were made and {@link #failureRateThreshold()} percent failed, it opens: calls fail fast
- * with {@link io.github.sminference.exception.CircuitOpenException} for {@link #waitInOpenState()}, then
- * {@link #permittedCallsInHalfOpen()} trial calls decide whether it closes again.
+ * inference component). It counts the outcomes of the last {@link #slidingWindowSize()} attempts (each retry is an
+ * attempt); once at least {@link #minimumCalls()} were counted and {@link #failureRateThreshold()} percent failed,
+ * it opens: calls fail fast with {@link io.github.sminference.exception.CircuitOpenException} for
+ * {@link #waitInOpenState()}, then {@link #permittedCallsInHalfOpen()} trial attempts decide whether it closes again.
+ *
+ * <p>The defaults (50% of the last 100 attempts, at least 50) ride out a steady 20-25% of transient faults without
+ * opening, which a window of 20 did not: measured in the reliability suite's fault-injection run, where 20% of
+ * injected faults opened a 20-attempt breaker within seconds. Under sustained failure it opens after 50 attempts.
  *
  * <p>Failures are: retryable service errors (throttling, 5xx, cold starts), timeouts, dropped connections, and
  * model errors whose original status is 5xx. Invalid requests and 4xx model errors are the caller's, not the
@@ -38,7 +42,7 @@ public final class CircuitBreakerPolicy {
     }
 
     /**
-     * The defaults: enabled, 50% of the last 20 calls (at least 10), open for 30 s, 3 trial calls.
+     * The defaults: enabled, 50% of the last 100 attempts (at least 50), open for 30 s, 3 trial attempts.
      *
      * @return the default policy
      */
@@ -165,8 +169,8 @@ public final class CircuitBreakerPolicy {
     public static final class Builder {
         private boolean enabled = true;
         private float failureRateThreshold = 50f;
-        private int slidingWindowSize = 20;
-        private int minimumCalls = 10;
+        private int slidingWindowSize = 100;
+        private int minimumCalls = 50;
         private Duration waitInOpenState = Duration.ofSeconds(30);
         private int permittedCallsInHalfOpen = 3;
 

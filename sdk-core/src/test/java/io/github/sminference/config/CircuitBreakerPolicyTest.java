@@ -13,8 +13,8 @@ class CircuitBreakerPolicyTest {
         CircuitBreakerPolicy p = CircuitBreakerPolicy.defaults();
         assertThat(p.enabled()).isTrue();
         assertThat(p.failureRateThreshold()).isEqualTo(50f);
-        assertThat(p.slidingWindowSize()).isEqualTo(20);
-        assertThat(p.minimumCalls()).isEqualTo(10);
+        assertThat(p.slidingWindowSize()).isEqualTo(100);
+        assertThat(p.minimumCalls()).isEqualTo(50);
         assertThat(p.waitInOpenState()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.permittedCallsInHalfOpen()).isEqualTo(3);
         assertThat(CircuitBreakerPolicy.builder().build()).isEqualTo(p);
@@ -68,6 +68,6 @@ class CircuitBreakerPolicyTest {
 
     @Test
     void toString_namesThresholdAndWindow() {
-        assertThat(CircuitBreakerPolicy.defaults().toString()).contains("50.0%", "20", "PT30S");
+        assertThat(CircuitBreakerPolicy.defaults().toString()).contains("50.0%", "100", "PT30S");
     }
 }
