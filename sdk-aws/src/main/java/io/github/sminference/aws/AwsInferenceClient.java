@@ -2,6 +2,7 @@ package io.github.sminference.aws;
 
 import io.github.sminference.InferenceClient;
 import io.github.sminference.InvocationMode;
+import io.github.sminference.ScoringJob;
 import io.github.sminference.aws.internal.AwsClientFactory;
 import io.github.sminference.aws.internal.realtime.RuntimeTransport;
 import io.github.sminference.exception.InvalidRequestException;
@@ -31,6 +32,10 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
  *     InferenceResult r = client.predict(InferenceRequest.of("42,0.3,1", "text/csv"));
  * }
  * }</pre>
+ *
+ * <p>For {@code BATCH} (SageMaker batch transform) the {@code endpointName} is the <em>model</em> name and
+ * {@link Builder#transformJob(TransformJobOptions)} is required; {@code score} then runs a transform job and streams
+ * its records back in input order, and {@link #attachTransformJob(InferenceClient, String)} follows an existing job.
  *
  * <p>Region, credentials and endpoint follow the AWS SDK's standard configuration ({@code AWS_REGION},
  * {@code AWS_PROFILE}, {@code AWS_ENDPOINT_URL}, instance roles, ...) unless set here. Either let the builder create
@@ -63,6 +68,8 @@ public final class AwsInferenceClient {
         private AsyncEndpointOptions asyncEndpoint;
         private Object s3Client;
         private Object sqsClient;
+        private Object sageMakerClient;
+        private TransformJobOptions transformJob;
         private boolean forcePathStyle;
 
         private Builder() {
@@ -138,8 +145,37 @@ public final class AwsInferenceClient {
         }
 
         /**
-         * Uses your S3 client for staging and results ({@code ASYNC_ENDPOINT}); never closed by the built client.
-         * Needs {@code software.amazon.awssdk:s3} on the classpath (an optional dependency of this library).
+         * Configures a {@code BATCH} client (required for that mode): instance type and count, staging and output
+         * locations, encryption, environment, tags and the other CreateTransformJob fields that
+         * {@link io.github.sminference.ScoringOptions} does not carry, and how jobs are polled. For {@code BATCH} the
+         * client's {@code endpointName} is the SageMaker <em>model</em> name.
+         *
+         * @param options the options
+         * @return this builder
+         */
+        public Builder transformJob(TransformJobOptions options) {
+            this.transformJob = options;
+            return this;
+        }
+
+        /**
+         * Uses your SageMaker control-plane client for transform jobs ({@code BATCH}); never closed by the built
+         * client. Build it with its own retries off ({@code AwsRetryStrategy.doNotRetry()}): this client's
+         * {@code RetryPolicy} retries control-plane calls. Needs {@code software.amazon.awssdk:sagemaker} on the
+         * classpath (an optional dependency of this library).
+         *
+         * @param client the client, or {@code null} to let the builder create one
+         * @return this builder
+         */
+        public Builder sageMakerClient(software.amazon.awssdk.services.sagemaker.SageMakerClient client) {
+            this.sageMakerClient = client;
+            return this;
+        }
+
+        /**
+         * Uses your S3 client for staging and results ({@code ASYNC_ENDPOINT} and {@code BATCH}); never closed by the
+         * built client. Needs {@code software.amazon.awssdk:s3} on the classpath (an optional dependency of this
+         * library).
          *
          * @param client the client, or {@code null} to let the builder create one
          * @return this builder
@@ -173,11 +209,11 @@ public final class AwsInferenceClient {
             return this;
         }
 
-        private static void require(String className, String artifact, String why) {
+        private static void require(String className, String artifact, String why, InvocationMode mode) {
             try {
                 Class.forName(className, false, AwsInferenceClient.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {
-                throw new NotSupportedException("AwsInferenceClient.build()", InvocationMode.ASYNC_ENDPOINT,
+                throw new NotSupportedException("AwsInferenceClient.build()", mode,
                         why + " needs " + artifact + " on the classpath (an optional dependency of"
                                 + " sagemaker-inference-aws): add it to your build, at the AWS SDK version you use");
             }
@@ -187,27 +223,25 @@ public final class AwsInferenceClient {
          * Builds the client.
          *
          * @return the client; close it when done
-         * @throws InvalidRequestException if a setting is missing or invalid (the message names it), or no Region
-         *     can be found
-         * @throws NotSupportedException for {@code BATCH}, not available in this version yet; for
-         *     {@code ASYNC_ENDPOINT} without {@code software.amazon.awssdk:s3} (or, with SNS completion,
-         *     {@code software.amazon.awssdk:sqs}) on the classpath
+         * @throws InvalidRequestException if a setting is missing or invalid (the message names it; for
+         *     {@code BATCH}, {@link #transformJob(TransformJobOptions)} is required), or no Region can be found
+         * @throws NotSupportedException for {@code ASYNC_ENDPOINT} without {@code software.amazon.awssdk:s3} (or,
+         *     with SNS completion, {@code software.amazon.awssdk:sqs}) on the classpath; for {@code BATCH} without
+         *     {@code software.amazon.awssdk:sagemaker} or {@code software.amazon.awssdk:s3}
          */
         public InferenceClient build() {
             ClientSettings s = settings();
             if (s.mode() == InvocationMode.BATCH) {
-                throw new NotSupportedException("AwsInferenceClient.build()", s.mode(),
-                        "this version supports REAL_TIME, SERVERLESS and ASYNC_ENDPOINT on AWS; BATCH arrives in a"
-                                + " later release (local mode runs it now)");
+                return buildBatch(s);
             }
             AsyncEndpointOptions async = null;
             if (s.mode() == InvocationMode.ASYNC_ENDPOINT) {
                 async = asyncEndpoint != null ? asyncEndpoint : AsyncEndpointOptions.builder().build();
                 require("software.amazon.awssdk.services.s3.S3Client", "software.amazon.awssdk:s3",
-                        "an ASYNC_ENDPOINT client");
+                        "an ASYNC_ENDPOINT client", InvocationMode.ASYNC_ENDPOINT);
                 if (async.completion() == AsyncEndpointOptions.Completion.SNS) {
                     require("software.amazon.awssdk.services.sqs.SqsClient", "software.amazon.awssdk:sqs",
-                            "SNS completion");
+                            "SNS completion", InvocationMode.ASYNC_ENDPOINT);
                 }
             }
             Duration readTimeout = s.mode().isSynchronous()
@@ -257,6 +291,43 @@ public final class AwsInferenceClient {
             }
             return InferenceClients.synchronousEndpoint(s, new RuntimeTransport(sync, asyncRuntime), owned);
         }
+
+        /** BATCH: the SageMaker control plane and S3; no runtime client (transform jobs invoke the model). */
+        private InferenceClient buildBatch(ClientSettings s) {
+            if (transformJob == null) {
+                throw new InvalidRequestException("transformJob", null, "a BATCH client runs transform jobs: call"
+                        + " transformJob(TransformJobOptions.builder().instanceType(\"ml.m5.xlarge\")...build());"
+                        + " its endpointName is the SageMaker model's name");
+            }
+            require("software.amazon.awssdk.services.sagemaker.SageMakerClient", "software.amazon.awssdk:sagemaker",
+                    "a BATCH client (transform jobs)", InvocationMode.BATCH);
+            require("software.amazon.awssdk.services.s3.S3Client", "software.amazon.awssdk:s3",
+                    "a BATCH client (inputs and outputs in S3)", InvocationMode.BATCH);
+            AwsClientFactory factory = new AwsClientFactory(region, credentialsProvider, endpointOverride,
+                    Duration.ofSeconds(70), Math.max(50, s.maxConcurrency()), forcePathStyle);
+            return io.github.sminference.aws.internal.batch.BatchFactory.build(s, transformJob, factory,
+                    sageMakerClient, s3Client, region == null ? null : region.id());
+        }
+    }
+
+    /**
+     * Attaches to an existing SageMaker transform job by name, for example one started by another tool or before a
+     * restart without its token. The handle is built from DescribeTransformJob (input prefix or manifest, output
+     * path, split, join, content type), follows the job to its end, and reads its records in input order.
+     *
+     * @param client a {@code BATCH} client built by {@link #builder()}, for the model the job runs
+     * @param jobName the transform job's name
+     * @return the handle
+     * @throws InvalidRequestException if the client is not an AWS {@code BATCH} client, there is no such job in the
+     *     client's Region, or the job runs another model
+     * @throws io.github.sminference.exception.InferenceException if DescribeTransformJob or ListTags fails
+     */
+    public static ScoringJob attachTransformJob(InferenceClient client, String jobName) {
+        if (client == null || client.mode() != InvocationMode.BATCH) {
+            throw new InvalidRequestException("client", String.valueOf(client), "attachTransformJob needs a BATCH"
+                    + " client built by AwsInferenceClient.builder().mode(InvocationMode.BATCH)");
+        }
+        return io.github.sminference.aws.internal.batch.BatchFactory.attach(client, jobName);
     }
 
     private static String regionOf(Supplier<SageMakerRuntimeClient> sync) {

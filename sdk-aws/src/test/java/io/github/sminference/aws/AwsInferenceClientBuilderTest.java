@@ -8,7 +8,6 @@ import io.github.sminference.InferenceRequest;
 import io.github.sminference.InvocationMode;
 import io.github.sminference.aws.internal.AwsClientFactory;
 import io.github.sminference.exception.InvalidRequestException;
-import io.github.sminference.exception.NotSupportedException;
 import io.github.sminference.testsupport.InvocationReply;
 import io.github.sminference.testsupport.SageMakerWireMock;
 import java.util.concurrent.TimeUnit;
@@ -86,10 +85,17 @@ class AwsInferenceClientBuilderTest {
     }
 
     @Test
-    void build_batch_notYetAvailableWithAClearMessage() {
+    void build_batch_needsTransformJobOptionsThenBuildsWithoutCallingAws() {
+        // BATCH builds a transform-job client; without its TransformJobOptions it fails naming the setting
         assertThatThrownBy(() -> WireMockFixture.builder(sm, InvocationMode.BATCH).build())
-                .isInstanceOf(NotSupportedException.class).hasMessageContaining("BATCH")
-                .hasMessageContaining("later release");
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field())
+                        .isEqualTo("transformJob"));
+        try (InferenceClient c = WireMockFixture.builder(sm, InvocationMode.BATCH)
+                .transformJob(TransformJobOptions.builder().instanceType("ml.m5.xlarge").build()).build()) {
+            assertThat(c.mode()).isEqualTo(InvocationMode.BATCH);
+            assertThat(c.toString()).contains("BATCH").contains("ml.m5.xlarge");
+        }
+        assertThat(sm.totalRequestCount()).isZero();
     }
 
     @ParameterizedTest

@@ -130,6 +130,21 @@ public final class AwsClientFactory {
         return configure(b).build();
     }
 
+    /**
+     * A SageMaker control-plane client on the Apache HTTP client, for transform jobs (CreateTransformJob,
+     * DescribeTransformJob, StopTransformJob, ListTags). Its own retries are off: the client's {@code RetryPolicy}
+     * retries control-plane calls (throttled DescribeTransformJob polls included), so attempts never multiply.
+     *
+     * @return the client, owned by the caller
+     */
+    public software.amazon.awssdk.services.sagemaker.SageMakerClient sageMaker() {
+        var b = software.amazon.awssdk.services.sagemaker.SageMakerClient.builder()
+                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60))
+                        .connectionTimeout(Duration.ofSeconds(2)).maxConnections(Math.min(maxConnections, 50)))
+                .overrideConfiguration(noRetries());
+        return configure(b).build();
+    }
+
     /** Applies the caller's Region, credentials and endpoint; unset ones stay with the AWS default chains. */
     private <B extends AwsClientBuilder<B, ?>> B configure(B b) {
         if (region != null) {
