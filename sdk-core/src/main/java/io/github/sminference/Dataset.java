@@ -1,6 +1,7 @@
 package io.github.sminference;
 
 import io.github.sminference.exception.InvalidRequestException;
+import io.github.sminference.internal.RequestValidator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ public final class Dataset {
     public static Dataset ofManifest(String manifestUri) {
         String uri = checkS3("manifestUri", manifestUri);
         if (!uri.matches("^s3://[^/]+/.*[^/]$")) {
-            throw new InvalidRequestException("manifestUri", manifestUri,
+            throw new InvalidRequestException("manifestUri", RequestValidator.abbreviate(manifestUri),
                     "a manifest is an object: pass s3://bucket/key, not a bucket or prefix");
         }
         return new Dataset(SourceKind.MANIFEST, List.of(), uri, null, SplitType.LINE, null, null);
@@ -148,7 +149,8 @@ public final class Dataset {
 
     private static String checkS3(String field, String uri) {
         if (uri == null || !uri.matches("^s3://[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9](/.*)?$")) {
-            throw new InvalidRequestException(field, uri, "pass s3://bucket/prefix with a valid bucket name");
+            throw new InvalidRequestException(field, uri == null ? null : RequestValidator.abbreviate(uri),
+                    "pass s3://bucket/prefix with a valid bucket name");
         }
         return uri;
     }
@@ -167,20 +169,25 @@ public final class Dataset {
     /**
      * This dataset with a content type for its records (sent as each request's {@code Content-Type}).
      *
-     * @param contentType the MIME type, e.g. {@code "text/csv"}
+     * @param contentType the MIME type, e.g. {@code "text/csv"}: at most 1024 printable ASCII characters, or
+     *     {@code null}
      * @return a new dataset
+     * @throws InvalidRequestException if the value is too long or has characters a header cannot carry
      */
     public Dataset withContentType(String contentType) {
+        RequestValidator.checkHeader("dataset.contentType", contentType, 1024);
         return new Dataset(kind, files, s3Uri, records, splitType, contentType, accept);
     }
 
     /**
      * This dataset with the MIME type wanted back.
      *
-     * @param accept the MIME type
+     * @param accept the MIME type: at most 1024 printable ASCII characters, or {@code null}
      * @return a new dataset
+     * @throws InvalidRequestException if the value is too long or has characters a header cannot carry
      */
     public Dataset withAccept(String accept) {
+        RequestValidator.checkHeader("dataset.accept", accept, 1024);
         return new Dataset(kind, files, s3Uri, records, splitType, contentType, accept);
     }
 

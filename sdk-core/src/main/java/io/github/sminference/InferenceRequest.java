@@ -1,6 +1,7 @@
 package io.github.sminference;
 
 import io.github.sminference.codec.Codec;
+import io.github.sminference.config.TimeoutPolicy;
 import io.github.sminference.exception.InvalidRequestException;
 import java.time.Duration;
 import java.util.Objects;
@@ -57,7 +58,7 @@ public final class InferenceRequest {
         this.sessionId = b.sessionId;
         this.enableExplanations = b.enableExplanations;
         this.idempotencyKey = b.idempotencyKey;
-        this.timeout = b.timeout;
+        this.timeout = TimeoutPolicy.capped(b.timeout);
         this.modelTimeout = b.modelTimeout;
         this.queueTtl = b.queueTtl;
     }
@@ -518,7 +519,8 @@ public final class InferenceRequest {
         /**
          * Sets the whole call's time budget.
          *
-         * @param timeout a positive duration, or {@code null} for the client's
+         * @param timeout a positive duration, or {@code null} for the client's; one longer than
+         *     {@link TimeoutPolicy#MAX_BUDGET} (a century, no practical limit) counts as that
          * @return this builder
          */
         public Builder timeout(Duration timeout) {

@@ -2,6 +2,7 @@ package io.github.sminference;
 
 import io.github.sminference.exception.InvalidRequestException;
 import io.github.sminference.internal.PayloadAccess;
+import io.github.sminference.internal.RequestValidator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -194,14 +195,15 @@ public final class Payload {
      */
     public static Payload ofLocation(String uri) {
         if (uri == null || uri.isBlank()) {
-            throw new InvalidRequestException("payload.location", uri, "pass s3://bucket/key or an https:// URL");
+            throw new InvalidRequestException("payload.location", uri == null ? null
+                    : RequestValidator.abbreviate(uri), "pass s3://bucket/key or an https:// URL");
         }
         if (uri.length() > 1024) {
-            throw new InvalidRequestException("payload.location", uri.substring(0, 64) + "...",
+            throw new InvalidRequestException("payload.location", RequestValidator.abbreviate(uri),
                     "a location is at most 1024 characters (InputLocation); it has " + uri.length());
         }
         if (!uri.matches("^(https|s3)://([^/]+)/?(.*)$")) {
-            throw new InvalidRequestException("payload.location", uri,
+            throw new InvalidRequestException("payload.location", RequestValidator.abbreviate(uri),
                     "a location must look like s3://bucket/key or https://host/path");
         }
         return new Payload(Kind.LOCATION, null, null, null, -1, uri);

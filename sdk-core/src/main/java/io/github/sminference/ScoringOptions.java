@@ -1,6 +1,7 @@
 package io.github.sminference;
 
 import io.github.sminference.exception.InvalidRequestException;
+import io.github.sminference.internal.RequestValidator;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -464,12 +465,12 @@ public final class ScoringOptions {
                         "InvocationsMaxRetries is 0 to 3");
             }
             if (jobName != null && !JOB_NAME.matcher(jobName).matches()) {
-                throw new InvalidRequestException("jobName", jobName,
+                throw new InvalidRequestException("jobName", RequestValidator.abbreviate(jobName),
                         "a job name is 1-63 letters, digits and hyphens, starting and ending with a letter or digit");
             }
             if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 128
                     || !idempotencyKey.matches("\\A[\\x21-\\x7E][\\x20-\\x7E]*\\z"))) {
-                throw new InvalidRequestException("idempotencyKey", idempotencyKey,
+                throw new InvalidRequestException("idempotencyKey", RequestValidator.abbreviate(idempotencyKey),
                         "1-128 printable ASCII characters, not starting with whitespace");
             }
             return new ScoringOptions(this);

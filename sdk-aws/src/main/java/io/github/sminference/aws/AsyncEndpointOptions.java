@@ -463,6 +463,12 @@ public final class AsyncEndpointOptions {
                 throw new InvalidRequestException("uploadConcurrency", Integer.toString(uploadConcurrency),
                         "pass 1 to 16 (each part in flight is held in memory)");
             }
+            if (kmsKeyId != null && (kmsKeyId.isEmpty() || kmsKeyId.length() > 2048
+                    || !kmsKeyId.matches("[a-zA-Z0-9:/_-]+"))) {
+                throw new InvalidRequestException("kmsKeyId", io.github.sminference.internal.RequestValidator
+                        .abbreviate(kmsKeyId), "pass a KMS key id, key ARN, alias name or alias ARN of at most 2048"
+                                + " characters (letters, digits and :/_-); it is sent in a header of every upload");
+            }
             if (expectedBucketOwner != null && !expectedBucketOwner.matches("\\d{12}")) {
                 throw new InvalidRequestException("expectedBucketOwner", expectedBucketOwner,
                         "an AWS account id is 12 digits");

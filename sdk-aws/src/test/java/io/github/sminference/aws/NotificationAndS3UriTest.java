@@ -85,11 +85,37 @@ class NotificationAndS3UriTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://bucket/key", "s3:/bucket/key", "s3://Bucket/key", "s3://ab/key",
-        "s3://-bucket/key", "s3://bucket-/key", "s3://bu..cket/key", "s3://bucket/ke\u0001y", "s3://", "bucket/key"})
+        "s3://-bucket/key", "s3://bucket-/key", "s3://bu..cket/key", "s3://bucket/ke\u0001y", "s3://", "bucket/key",
+        "s3://192.168.5.4/key", "s3://10.0.0.1", "s3://xn--bucket/key", "s3://sthree-bucket/key",
+        "s3://amzn-s3-demo-bucket/key"})
     void s3Uri_parse_invalid_namesTheFieldAndValue(String uri) {
         assertThatThrownBy(() -> S3Uri.parse("stagingLocation", uri))
                 .isInstanceOfSatisfying(InvalidRequestException.class,
                         e -> assertThat(e.field()).isEqualTo("stagingLocation"));
+    }
+
+    @Test
+    void s3Uri_parse_bucketNamesLikeAnIpAddressOrWithAReservedSuffix() {
+        // Found by S3UriFuzzTest: these were accepted although S3 has no such bucket. Names that only look close
+        // stay valid, and so do the reserved suffixes: access point and directory bucket names end in them.
+        assertThat(S3Uri.parse("f", "s3://192.168.5.4a/k").bucket()).isEqualTo("192.168.5.4a");
+        assertThat(S3Uri.parse("f", "s3://1.2.3/k").bucket()).isEqualTo("1.2.3");
+        assertThat(S3Uri.parse("f", "s3://my-ap-abc123-s3alias/k").bucket()).isEqualTo("my-ap-abc123-s3alias");
+        assertThat(S3Uri.parse("f", "s3://base--usw2-az1--x-s3/k").bucket()).isEqualTo("base--usw2-az1--x-s3");
+        assertThatThrownBy(() -> S3Uri.parse("f", "s3://192.168.5.4/k")).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("IP address");
+        assertThatThrownBy(() -> S3Uri.parse("f", "s3://xn--abc/k")).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("reserves");
+    }
+
+    @Test
+    void s3Uri_parse_keyLimitIsInBytesOfUtf8() {
+        // S3 keys are at most 1024 bytes of UTF-8; 1024 characters of 'é' are 2048 bytes.
+        assertThat(S3Uri.parse("f", "s3://bucket/" + "x".repeat(1024)).key()).hasSize(1024);
+        assertThat(S3Uri.parse("f", "s3://bucket/" + "\u00e9".repeat(512)).key()).hasSize(512);
+        assertThatThrownBy(() -> S3Uri.parse("f", "s3://bucket/" + "\u00e9".repeat(513)))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("f"))
+                .hasMessageContaining("1024 bytes");
     }
 
     private static String quote(String s) {

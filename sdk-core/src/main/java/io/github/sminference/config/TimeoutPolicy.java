@@ -19,6 +19,14 @@ import java.util.Optional;
  * <p>Immutable and thread-safe.
  */
 public final class TimeoutPolicy {
+    /**
+     * The longest time budget the client uses, for a whole call or one attempt: 36,500 days (a century). That is
+     * "no deadline" for every practical purpose, and it still fits the nanosecond arithmetic of deadlines and
+     * timers, which longer durations overflow; longer budgets (up to {@code Duration.ofSeconds(Long.MAX_VALUE)})
+     * are accepted and count as this one.
+     */
+    public static final Duration MAX_BUDGET = Duration.ofDays(36_500);
+
     private static final TimeoutPolicy DEFAULTS = builder().build();
 
     private final Duration attemptTimeout;
@@ -26,9 +34,19 @@ public final class TimeoutPolicy {
     private final Duration totalTimeout;
 
     private TimeoutPolicy(Builder b) {
-        this.attemptTimeout = b.attemptTimeout;
-        this.attemptMargin = b.attemptMargin;
-        this.totalTimeout = b.totalTimeout;
+        this.attemptTimeout = capped(b.attemptTimeout);
+        this.attemptMargin = capped(b.attemptMargin);
+        this.totalTimeout = capped(b.totalTimeout);
+    }
+
+    /**
+     * A budget as the client uses it: durations longer than {@link #MAX_BUDGET} count as {@code MAX_BUDGET}.
+     *
+     * @param budget a duration, or {@code null}
+     * @return the duration, at most {@code MAX_BUDGET}, or {@code null}
+     */
+    public static Duration capped(Duration budget) {
+        return budget != null && budget.compareTo(MAX_BUDGET) > 0 ? MAX_BUDGET : budget;
     }
 
     /**

@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 public final class PartStream implements ResponseStream, Flow.Subscriber<ByteBuffer> {
     private static final int PREFETCH = 8;
     private static final Object COMPLETE = new Object();
+    /** Wakes a reader that emptied the queue before the overflow was recorded. */
+    private static final Object OVERFLOW = new Object();
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(PREFETCH + 2);
     private final AtomicBoolean taken = new AtomicBoolean();
@@ -98,32 +100,53 @@ public final class PartStream implements ResponseStream, Flow.Subscriber<ByteBuf
 
     @Override
     public void onNext(ByteBuffer part) {
-        if (closed.get()) {
+        // After an overflow a part is missing: nothing that comes later may be read as if it followed.
+        if (closed.get() || overflow != null) {
             return;
         }
         if (!queue.offer(part)) {
-            // The publisher sent more than requested: fail loudly rather than grow without bound. The queue is full,
-            // so the reader is not blocked; it reads what arrived in order, then sees this error.
-            overflow = new TransportException("the response stream sent more parts than requested", null);
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
-            terminate();
+            overflowed();
         }
     }
 
     @Override
     public void onError(Throwable t) {
+        if (overflow != null) {
+            return;
+        }
         InferenceException e = t instanceof InferenceException ? (InferenceException) t
                 : new TransportException("the response stream failed: " + t, t);
-        queue.offer(e); // capacity leaves room for one terminal signal after the requested parts
+        // Capacity leaves room for one terminal signal after the requested parts; no room means the publisher
+        // sent more than requested.
+        if (!queue.offer(e)) {
+            overflowed();
+        }
         terminate();
     }
 
     @Override
     public void onComplete() {
-        queue.offer(COMPLETE);
+        if (overflow != null) {
+            return;
+        }
+        if (!queue.offer(COMPLETE)) {
+            overflowed();
+        }
+        terminate();
+    }
+
+    /**
+     * The publisher sent more than requested: fail loudly rather than grow without bound or drop a signal. The queue
+     * was full, so the reader reads what arrived in order, then sees this error (when it finds the queue empty, or
+     * through the marker if it emptied the queue meanwhile). Later signals are ignored.
+     */
+    private void overflowed() {
+        overflow = new TransportException("the response stream sent more parts than requested", null);
+        queue.offer(OVERFLOW);
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
         terminate();
     }
 
@@ -201,6 +224,10 @@ public final class PartStream implements ResponseStream, Flow.Subscriber<ByteBuf
                     throw new InferenceTimeoutException(InferenceTimeoutException.Budget.TOTAL, budget,
                             "the response stream did not finish within the total budget of " + budget
                                     + "; raise the request's timeout for long streams", null);
+                }
+                if (next == OVERFLOW) {
+                    done = true;
+                    throw overflow;
                 }
                 if (next == COMPLETE) {
                     done = true;

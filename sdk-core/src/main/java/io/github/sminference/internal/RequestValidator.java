@@ -60,8 +60,9 @@ public final class RequestValidator {
                 "1-64 printable ASCII characters, not starting with whitespace");
         pattern("targetModel", r.targetModel(), 1, 1024, PRINTABLE_NO_LEADING_SPACE,
                 "1-1024 printable ASCII characters, not starting with whitespace");
-        pattern("targetVariant", r.targetVariant(), 1, 63, PRINTABLE_NO_LEADING_SPACE,
-                "1-63 printable ASCII characters (a production variant name)");
+        pattern("targetVariant", r.targetVariant(), 1, 63, HOSTNAME,
+                "1-63 letters, digits and inner hyphens (a production variant name, API pattern"
+                        + " ^[a-zA-Z0-9](-*[a-zA-Z0-9])*$)");
         pattern("targetContainerHostname", r.targetContainerHostname(), 1, 63, HOSTNAME,
                 "1-63 letters, digits and inner hyphens");
         pattern("inferenceComponentName", r.inferenceComponentName(), 1, 63, COMPONENT,
@@ -259,6 +260,18 @@ public final class RequestValidator {
         return r.inferenceId().orElse(generate ? UUID.randomUUID().toString() : null);
     }
 
+    /**
+     * Checks a value that is sent as a header: at most {@code max} characters of printable ASCII.
+     *
+     * @param field the field, as the caller named it
+     * @param value the value, or {@code null} (nothing to check)
+     * @param max the longest value
+     * @throws InvalidRequestException naming the field, the value and the fix
+     */
+    public static void checkHeader(String field, String value, int max) {
+        header(field, Optional.ofNullable(value), max, false);
+    }
+
     private static void header(String field, Optional<String> value, int max, boolean sensitive) {
         if (value.isEmpty()) {
             return;
@@ -292,7 +305,14 @@ public final class RequestValidator {
         return "<redacted, " + v.length() + " characters>";
     }
 
-    private static String abbreviate(String v) {
+    /**
+     * A value as error messages show it: at most 80 characters, with control characters escaped, so a message can
+     * never break a log line.
+     *
+     * @param v the value
+     * @return the text to show
+     */
+    public static String abbreviate(String v) {
         StringBuilder sb = new StringBuilder();
         int n = Math.min(v.length(), 80);
         for (int i = 0; i < n; i++) {

@@ -203,7 +203,8 @@ public abstract class BaseClientBuilder<B extends BaseClientBuilder<B>> {
      */
     protected ClientSettings settings() {
         if (endpointName == null || endpointName.length() > 63 || !ENDPOINT_NAME.matcher(endpointName).matches()) {
-            throw new InvalidRequestException("endpointName", endpointName,
+            throw new InvalidRequestException("endpointName", endpointName == null ? null
+                    : io.github.sminference.internal.RequestValidator.abbreviate(endpointName),
                     "an endpoint name is 1-63 letters, digits and hyphens, starting and ending with a letter or"
                             + " digit (pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9])*$)");
         }

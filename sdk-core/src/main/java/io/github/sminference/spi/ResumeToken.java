@@ -23,6 +23,7 @@ import java.util.TreeMap;
 public final class ResumeToken {
     /** The prefix of version-1 tokens. */
     public static final String V1 = "smi1.";
+    private static final String CORRUPTED_FIX = "; pass the token() of a job handle exactly as it was returned";
 
     /** What kind of handle a token re-attaches to. */
     public enum Kind {
@@ -71,7 +72,8 @@ public final class ResumeToken {
      */
     public static ResumeToken parse(String token) {
         if (token == null || token.isBlank()) {
-            throw new InvalidRequestException("token", token, "pass the token() of a job handle");
+            throw new InvalidRequestException("token", token == null ? null : abbreviate(token),
+                    "pass the token() of a job handle");
         }
         if (!token.startsWith(V1)) {
             throw new InvalidRequestException("token", abbreviate(token),
@@ -82,7 +84,8 @@ public final class ResumeToken {
         try {
             text = new String(Base64.getUrlDecoder().decode(token.substring(V1.length())), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("token", abbreviate(token), "the token is corrupted (not Base64)", e);
+            throw new InvalidRequestException("token", abbreviate(token), "the token is corrupted (not Base64)"
+                    + CORRUPTED_FIX, e);
         }
         Map<String, String> fields = new TreeMap<>();
         for (String line : text.split("\n")) {
@@ -91,18 +94,20 @@ public final class ResumeToken {
             }
             int eq = line.indexOf('=');
             if (eq <= 0) {
-                throw new InvalidRequestException("token", abbreviate(token), "the token is corrupted (bad field)");
+                throw new InvalidRequestException("token", abbreviate(token), "the token is corrupted (bad field)"
+                        + CORRUPTED_FIX);
             }
             try {
                 fields.put(line.substring(0, eq), URLDecoder.decode(line.substring(eq + 1), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("token", abbreviate(token), "the token is corrupted (bad value)", e);
+                throw new InvalidRequestException("token", abbreviate(token), "the token is corrupted (bad value)"
+                        + CORRUPTED_FIX, e);
             }
         }
         for (String required : new String[] {KIND, MODE, NAME, ID}) {
             if (!fields.containsKey(required)) {
                 throw new InvalidRequestException("token", abbreviate(token),
-                        "the token is corrupted (no '" + required + "')");
+                        "the token is corrupted (no '" + required + "')" + CORRUPTED_FIX);
             }
         }
         try {
@@ -112,13 +117,15 @@ public final class ResumeToken {
                 Instant.parse(fields.get(DEADLINE));
             }
         } catch (RuntimeException e) {
-            throw new InvalidRequestException("token", abbreviate(token), "the token is corrupted (bad value)", e);
+            throw new InvalidRequestException("token", abbreviate(token), "the token is corrupted (bad value)"
+                    + CORRUPTED_FIX, e);
         }
         return new ResumeToken(fields);
     }
 
     private static String abbreviate(String token) {
-        return token.length() > 40 ? token.substring(0, 40) + "..." : token;
+        return io.github.sminference.internal.RequestValidator.abbreviate(token.length() > 40
+                ? token.substring(0, 40) + "..." : token);
     }
 
     /**

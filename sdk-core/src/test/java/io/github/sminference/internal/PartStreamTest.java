@@ -313,4 +313,51 @@ class PartStreamTest {
             }
         }).isInstanceOf(TransportException.class).hasMessageContaining("more parts than requested");
     }
+
+    @Test
+    void onComplete_publisherFilledTheBufferPastDemand_readFailsInsteadOfWaiting() throws IOException {
+        // Found by PartStreamFuzzTest: ten parts where eight were requested fit the buffer, so the overflow went
+        // unnoticed, and the completion that followed found no room and was dropped: the reader waited out the
+        // whole budget and then failed with a misleading timeout.
+        PartStream s = new PartStream(clock, clock.nanoTime() + Duration.ofSeconds(30).toNanos(),
+                Duration.ofSeconds(30));
+        RecordingSubscription sub = new RecordingSubscription();
+        s.onSubscribe(sub);
+        for (int i = 0; i < 10; i++) {
+            s.onNext(utf8("p"));
+        }
+        s.onComplete();
+        InputStream in = s.inputStream();
+        for (int i = 0; i < 10; i++) {
+            assertThat(in.read()).isEqualTo('p');
+        }
+        assertThatThrownBy(in::read).isInstanceOf(TransportException.class)
+                .hasMessageContaining("more parts than requested");
+        assertThat(sub.cancelled).isTrue();
+    }
+
+    @Test
+    void onNext_afterAnOverflow_laterPartsAndTheEndAreIgnored() throws IOException {
+        // Found by PartStreamFuzzTest: after an overflow dropped a part, a part and the completion that the
+        // publisher still sent (cancellation takes effect eventually) were queued behind the gap, and the reader
+        // read a stream with a hole in it to a normal end.
+        PartStream s = stream();
+        RecordingSubscription sub = new RecordingSubscription();
+        s.onSubscribe(sub);
+        for (int i = 0; i < 11; i++) {
+            s.onNext(utf8(Character.toString('a' + i)));
+        }
+        InputStream in = s.inputStream();
+        assertThat(in.read()).isEqualTo('a');
+        s.onNext(utf8("l"));
+        s.onComplete();
+        StringBuilder read = new StringBuilder("a");
+        assertThatThrownBy(() -> {
+            int c;
+            while ((c = in.read()) >= 0) {
+                read.append((char) c);
+            }
+        }).isInstanceOf(TransportException.class).hasMessageContaining("more parts than requested");
+        assertThat(read.toString()).isEqualTo("abcdefghij");
+    }
 }

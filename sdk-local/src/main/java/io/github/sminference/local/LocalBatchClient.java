@@ -111,6 +111,10 @@ final class LocalBatchClient implements InferenceClient {
         checkOpen();
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(options, "options");
+        if (dataset.kind() == Dataset.SourceKind.RECORDS && dataset.records().isEmpty()) {
+            throw new InvalidRequestException("records", "0 records", "there is nothing to score; a transform job"
+                    + " needs at least one record (as on AWS)");
+        }
         String name = jobName(options.jobName().orElse(null), options.idempotencyKey().orElse(null));
         Path jobDir = root.resolve(name);
         String digest = describeInput(dataset);
@@ -118,8 +122,16 @@ final class LocalBatchClient implements InferenceClient {
         if (existing != null) {
             return existing;
         }
-        List<Path> inputs = inputs(dataset, jobDir);
-        return start(name, jobDir, dataset, options, inputs, digest, options.idempotencyKey().orElse(null), null);
+        boolean existed = Files.exists(jobDir);
+        try {
+            List<Path> inputs = inputs(dataset, jobDir);
+            return start(name, jobDir, dataset, options, inputs, digest, options.idempotencyKey().orElse(null), null);
+        } catch (RuntimeException e) {
+            if (!existed && !jobs.containsKey(name)) {
+                AsyncStore.deleteTree(jobDir); // a rejected job leaves nothing behind (no half-written records)
+            }
+            throw e;
+        }
     }
 
     private static String sha(String s) {
@@ -531,12 +543,21 @@ final class LocalBatchClient implements InferenceClient {
             AsyncStore.deleteTree(tmp.getParent());
             job = attachIfSame(name, jobDir, request.idempotencyKey().get(), c.sha256());
         } else {
-            Staging.Copied c = Staging.copy(request.payload(), staged, max, InvocationMode.BATCH);
-            Dataset d = Dataset.ofFiles(staged).withSplitType(Dataset.SplitType.NONE)
-                    .withContentType(request.contentType().orElse(null)).withAccept(request.accept().orElse(null));
-            job = start(name, jobDir, d, o.toBuilder().maxPayloadInMb(mb).assembleWith(
-                    ScoringOptions.AssembleWith.NONE).build(), List.of(staged), c.sha256(),
-                    request.idempotencyKey().orElse(null), null);
+            boolean existed = Files.exists(jobDir);
+            try {
+                Staging.Copied c = Staging.copy(request.payload(), staged, max, InvocationMode.BATCH);
+                Dataset d = Dataset.ofFiles(staged).withSplitType(Dataset.SplitType.NONE)
+                        .withContentType(request.contentType().orElse(null))
+                        .withAccept(request.accept().orElse(null));
+                job = start(name, jobDir, d, o.toBuilder().maxPayloadInMb(mb).assembleWith(
+                        ScoringOptions.AssembleWith.NONE).build(), List.of(staged), c.sha256(),
+                        request.idempotencyKey().orElse(null), null);
+            } catch (RuntimeException e) {
+                if (!existed && !jobs.containsKey(name)) {
+                    AsyncStore.deleteTree(jobDir); // a rejected payload leaves no empty job folder behind
+                }
+                throw e;
+            }
         }
         return new LocalBatchInferenceJob(job, this);
     }

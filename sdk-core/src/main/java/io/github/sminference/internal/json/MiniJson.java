@@ -256,7 +256,7 @@ public final class MiniJson {
                     }
                     int cp = 0;
                     for (int k = 0; k < 4; k++) {
-                        int d = Character.digit(s.charAt(i++), 16);
+                        int d = hexDigit(s.charAt(i++));
                         if (d < 0) {
                             throw error("bad \\u escape");
                         }
@@ -270,6 +270,25 @@ public final class MiniJson {
         }
     }
 
+    /** JSON digits are ASCII only ({@link Character#isDigit} also takes other scripts' digits). */
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** The value of an ASCII hex digit, or -1 ({@link Character#digit} also takes fullwidth and other digits). */
+    private static int hexDigit(char c) {
+        if (isAsciiDigit(c)) {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
     private BigDecimal number() {
         int start = i;
         if (s.charAt(i) == '-') {
@@ -281,7 +300,7 @@ public final class MiniJson {
         if (s.charAt(i) == '0') {
             i++;
         } else if (s.charAt(i) >= '1' && s.charAt(i) <= '9') {
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            while (i < s.length() && isAsciiDigit(s.charAt(i))) {
                 i++;
             }
         } else {
@@ -290,7 +309,7 @@ public final class MiniJson {
         if (i < s.length() && s.charAt(i) == '.') {
             i++;
             int d = i;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            while (i < s.length() && isAsciiDigit(s.charAt(i))) {
                 i++;
             }
             if (i == d) {
@@ -303,7 +322,7 @@ public final class MiniJson {
                 i++;
             }
             int d = i;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            while (i < s.length() && isAsciiDigit(s.charAt(i))) {
                 i++;
             }
             if (i == d || i - d > 6) {

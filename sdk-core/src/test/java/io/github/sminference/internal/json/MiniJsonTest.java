@@ -51,6 +51,20 @@ class MiniJsonTest {
         assertThat(MiniJson.parse(ok)).isInstanceOf(List.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1\u0660", "[0,1.5\u0663]", "1e\u0661", "\u0661", "\"\\u\uff10041\"",
+        "\"\\u00\u0664\u0661\""})
+    void parse_nonAsciiDigits_throwsJsonException(String text) {
+        // Found by MiniJsonFuzzTest: Character.isDigit/digit took Arabic-Indic and fullwidth digits, so
+        // "[0,1.5\u0663]" read as [0, 1.53]. JSON digits and \\u hex digits are ASCII only.
+        assertThatThrownBy(() -> MiniJson.parse(text)).isInstanceOf(MiniJson.JsonException.class);
+    }
+
+    @Test
+    void parse_asciiHexEscapesInEitherCase() {
+        assertThat(MiniJson.parse("\"\\u00e9\\u00C9\\uABcd\"")).isEqualTo("\u00e9\u00c9\uabcd");
+    }
+
     @Test
     void parseObject_nonObject_throws() {
         assertThatThrownBy(() -> MiniJson.parseObject("[1]")).isInstanceOf(MiniJson.JsonException.class);

@@ -107,7 +107,9 @@ final class S3Staging {
                 body = RequestBody.fromFile(payload.file().orElseThrow());
                 break;
             default:
-                body = RequestBody.fromInputStream(payload.openStream(), len);
+                // A stream's declared length is checked before anything is sent: the AWS SDK would otherwise send a
+                // short body (the PUT fails as a transport error) or silently cut a long one.
+                body = RequestBody.fromBytes(readExactly(payload, len));
         }
         try {
             s3.client().putObject(put(target, contentType).contentLength(len).build(), body);
@@ -115,6 +117,24 @@ final class S3Staging {
         } catch (RuntimeException e) {
             throw AwsExceptionMapper.map(e, TIMEOUT);
         }
+    }
+
+    /** Reads a stream payload of declared length {@code len} (at most one part) and checks it yields exactly that. */
+    private static byte[] readExactly(Payload payload, long len) {
+        byte[] b;
+        int extra;
+        try (InputStream in = payload.openStream()) {
+            b = in.readNBytes((int) len);
+            extra = b.length == len ? in.read() : -1;
+        } catch (IOException e) {
+            throw new InvalidRequestException("payload", payload.toString(), "reading the payload failed: " + e, e);
+        }
+        if (b.length != len || extra >= 0) {
+            throw new InvalidRequestException("payload.length", Long.toString(len), "the stream yielded "
+                    + (extra >= 0 ? "more" : Integer.toString(b.length)) + " bytes, not its declared length; pass"
+                    + " the exact length, or Payload.ofStream(stream) for an unknown length");
+        }
+        return b;
     }
 
     private long multipart(Payload payload, S3Uri target, String contentType, long maxBytes) {
@@ -147,6 +167,11 @@ final class S3Staging {
                 if (total > maxBytes) {
                     inFlight.release();
                     throw RequestValidator.tooLarge(total, maxBytes, InvocationMode.ASYNC_ENDPOINT);
+                }
+                if (declared >= 0 && total > declared) {
+                    inFlight.release();
+                    throw new InvalidRequestException("payload.length", Long.toString(declared),
+                            "the stream yielded more bytes than its declared length; pass the exact length");
                 }
                 int number = partNumber;
                 int length = n;
