@@ -173,8 +173,9 @@ public final class AwsInferenceClient {
         }
 
         /**
-         * Uses your S3 client for staging and results ({@code ASYNC_ENDPOINT} and {@code BATCH}); never closed by the
-         * built client. Needs {@code software.amazon.awssdk:s3} on the classpath (an optional dependency of this
+         * Uses your S3 client for staging and results ({@code ASYNC_ENDPOINT} and {@code BATCH}), and for reading S3
+         * datasets in {@code score} (every mode); never closed by the built client. Without one, the client makes its
+         * own when it first needs S3 (on {@code REAL_TIME} and {@code SERVERLESS}: only when an S3 dataset is scored). Needs {@code software.amazon.awssdk:s3} on the classpath (an optional dependency of this
          * library).
          *
          * @param client the client, or {@code null} to let the builder create one
@@ -289,7 +290,10 @@ public final class AwsInferenceClient {
                 return io.github.sminference.aws.internal.asyncendpoint.AsyncEndpointFactory.build(s, async, sync,
                         factory, s3Client, sqsClient, regionName, owned);
             }
-            return InferenceClients.synchronousEndpoint(s, new RuntimeTransport(sync, asyncRuntime), owned);
+            io.github.sminference.aws.internal.DatasetSources datasets = new io.github.sminference.aws.internal
+                    .DatasetSources(s.mode(), s3Client, () -> factory.s3(), null);
+            owned.add(datasets); // a lambda, not factory::s3: the S3 classes link only when used
+            return InferenceClients.synchronousEndpoint(s, new RuntimeTransport(sync, asyncRuntime), owned, datasets);
         }
 
         /** BATCH: the SageMaker control plane and S3; no runtime client (transform jobs invoke the model). */

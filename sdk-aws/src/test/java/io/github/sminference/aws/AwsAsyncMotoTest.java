@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -68,6 +69,24 @@ class AwsAsyncMotoTest {
             assertThat(job.status().state()).isEqualTo(JobState.COMPLETED);
         }
         assertThat(read("staging-bucket", "async-inputs/req-1")).isEqualTo("{\"income\":52}");
+    }
+
+    @Test
+    void score_s3Prefix_eachRecordReadFromS3StagedAndInvokedInInputOrder(MotoServer moto) throws Exception {
+        s3.createBucket(b -> b.bucket("data"));
+        s3.putObject(b -> b.bucket("data").key("in/b.csv"), RequestBody.fromString("b-0\nb-1\n"));
+        s3.putObject(b -> b.bucket("data").key("in/a.csv"), RequestBody.fromString("a-0\na-1\na-2\n"));
+        moto.queueAsyncResults(java.util.Collections.nCopies(5, MotoServer.AsyncResult.success("scored")));
+        try (InferenceClient c = AsyncTestSupport.moto(moto, s3, AsyncTestSupport.fastPolling(STAGING).build())) {
+            io.github.sminference.ScoringJob job = c.score(io.github.sminference.Dataset.ofS3Prefix("s3://data/in/")
+                    .withContentType("text/csv"));
+            try (io.github.sminference.RecordStream rs = job.records()) {
+                assertThat(rs.stream().map(r -> r.inputText().orElseThrow().strip() + "=" + r.outputText()
+                        .orElseThrow().strip()).toList())
+                        .containsExactly("a-0=scored", "a-1=scored", "a-2=scored", "b-0=scored", "b-1=scored");
+            }
+        }
+        assertThat(recorder.count("GET")).as("the two dataset objects were read through S3").isGreaterThanOrEqualTo(2);
     }
 
     @Test

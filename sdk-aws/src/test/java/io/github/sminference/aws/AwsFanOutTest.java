@@ -1,6 +1,7 @@
 package io.github.sminference.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sminference.Dataset;
 import io.github.sminference.InferenceClient;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -117,6 +119,42 @@ class AwsFanOutTest {
                 }
             }
             assertThat(i).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void score_s3PrefixAndManifest_readThroughS3InKeyAndListedOrder(MotoServer moto) throws Exception {
+        try (software.amazon.awssdk.services.s3.S3Client s3 = AsyncTestSupport.s3(moto.endpoint(), null)) {
+            s3.createBucket(b -> b.bucket("data"));
+            // keys listed out of insertion order: S3 lists them in key order, and so must score
+            s3.putObject(b -> b.bucket("data").key("in/part-2.csv"), RequestBody.fromString("c-0\nc-1\n"));
+            s3.putObject(b -> b.bucket("data").key("in/part-1.csv"), RequestBody.fromString("b-0\nb-1\nb-2\n"));
+            s3.putObject(b -> b.bucket("data").key("in/folder/"), RequestBody.empty()); // a "folder" marker
+            s3.putObject(b -> b.bucket("data").key("other/x.csv"), RequestBody.fromString("not-mine\n"));
+            s3.putObject(b -> b.bucket("data").key("manifest.json"), RequestBody.fromString(
+                    "[{\"prefix\": \"s3://data/in/\"}, \"part-2.csv\", \"part-1.csv\"]"));
+            // the client makes its own S3 client on first use (path-style for moto)
+            try (InferenceClient c = AwsInferenceClient.builder().endpointName("moto-endpoint")
+                    .mode(InvocationMode.REAL_TIME).region(Region.of(moto.region()))
+                    .credentialsProvider(AsyncTestSupport.CREDS).endpointOverride(moto.endpoint())
+                    .forcePathStyle(true).maxConcurrency(4).build()) {
+                assertThat(inputs(c.score(Dataset.ofS3Prefix("s3://data/in/").withContentType("text/csv"))))
+                        .containsExactly("b-0", "b-1", "b-2", "c-0", "c-1");
+                assertThat(inputs(c.score(Dataset.ofManifest("s3://data/manifest.json")
+                        .withContentType("text/csv")))).containsExactly("c-0", "c-1", "b-0", "b-1", "b-2");
+                assertThatThrownBy(() -> c.score(Dataset.ofS3Prefix("s3://no-such-bucket/in/")))
+                        .isInstanceOf(io.github.sminference.exception.InvalidRequestException.class)
+                        .hasMessageContaining("s3Prefix").hasMessageContaining("s3://no-such-bucket/in/")
+                        .hasMessageContaining("NoSuchBucket");
+            }
+        }
+    }
+
+    private static java.util.List<String> inputs(ScoringJob job) throws Exception {
+        try (RecordStream rs = job.records()) {
+            java.util.List<String> out = rs.stream().map(r -> r.inputText().orElseThrow().strip()).toList();
+            assertThat(job.await(Duration.ofSeconds(30)).recordsFailed()).isZero();
+            return out;
         }
     }
 }

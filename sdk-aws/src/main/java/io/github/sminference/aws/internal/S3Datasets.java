@@ -149,7 +149,7 @@ public final class S3Datasets {
                 token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
             } while (token != null);
         } catch (RuntimeException e) {
-            throw AwsExceptionMapper.map(e, TIMEOUT);
+            throw mapped(e, "s3Prefix", prefix);
         }
         return out;
     }
@@ -234,8 +234,29 @@ public final class S3Datasets {
         try {
             return s3.getObject(b -> b.bucket(uri.bucket()).key(uri.key()).expectedBucketOwner(expectedOwner));
         } catch (RuntimeException e) {
-            throw AwsExceptionMapper.map(e, TIMEOUT);
+            throw mapped(e, "s3Object", uri);
         }
+    }
+
+    /**
+     * A missing bucket or object, or one these credentials may not read, is a mistake in the dataset: an
+     * {@link InvalidRequestException} naming the location; other failures (throttling, 5xx) map as usual.
+     */
+    private static InferenceException mapped(RuntimeException e, String field, S3Uri where) {
+        if (e instanceof software.amazon.awssdk.services.s3.model.S3Exception) {
+            var s3e = (software.amazon.awssdk.services.s3.model.S3Exception) e;
+            String code = s3e.awsErrorDetails() == null ? null : s3e.awsErrorDetails().errorCode();
+            if (s3e.statusCode() == 404) {
+                return new InvalidRequestException(field, where.toString(), (code == null ? "not found" : code)
+                        + ": check the bucket, the key and the client's Region", e);
+            }
+            if (s3e.statusCode() == 403) {
+                return new InvalidRequestException(field, where.toString(), (code == null ? "access denied" : code)
+                        + ": grant these credentials s3:ListBucket and s3:GetObject on it (and check the expected"
+                        + " bucket owner)", e);
+            }
+        }
+        return AwsExceptionMapper.map(e, TIMEOUT);
     }
 
     /**

@@ -134,7 +134,8 @@ public final class AsyncEndpointClient implements InferenceClient {
                 "asynchronous inference");
         this.notifications = sqs == null ? null : new NotificationListener(sqs,
                 options.notificationQueueUrl().orElseThrow(), this);
-        this.sources = d -> FanOut.localSources(d, InvocationMode.ASYNC_ENDPOINT);
+        this.sources = new io.github.sminference.aws.internal.DatasetSources(InvocationMode.ASYNC_ENDPOINT, s3,
+                null, options.expectedBucketOwner().orElse(null));
     }
 
     String endpointName() {
