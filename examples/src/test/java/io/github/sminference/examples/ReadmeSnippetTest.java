@@ -53,6 +53,6 @@ class ReadmeSnippetTest {
             names.add(m.group(1));
         }
         assertThat(names).as("snippets found in the README").contains("realtime", "local", "handler", "async",
-                "batch", "async-aws");
+                "batch", "async-aws", "fanout", "batch-aws");
     }
 }
