@@ -9,8 +9,11 @@ package io.github.sminference.local;
  *   <li>Return {@link ModelOutput#error(int, String)}, or throw any exception, for a failing model: the client reports
  *       a model error as SageMaker does (an exception's message becomes the model's message, status 500).</li>
  *   <li>Throw an {@link io.github.sminference.exception.InferenceException} to simulate a service-side error (for
- *       example {@code ThrottlingException} or {@code ModelNotReadyException}) and test how your code handles it: it
- *       reaches the client's retry policy as it is.</li>
+ *       example {@code ThrottlingException} or {@code ModelNotReadyException}) and test how your code handles it. On
+ *       real-time and serverless endpoints it reaches the client's retry policy as it is; a transform job retries a
+ *       retryable one up to its {@code InvocationsMaxRetries}; on an asynchronous endpoint the model runs after the
+ *       request was accepted, so, as there, it ends that invocation with a failure ({@code ServerError: <message>}).
+ *       </li>
  * </ul>
  *
  * <p>Implementations must be thread-safe: local mode calls them concurrently (up to {@code maxConcurrency}).
