@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.sminference.internal.batch.OutputLayout;
 import io.github.sminference.testsupport.MotoExtension;
 import io.github.sminference.testsupport.MotoServer;
+import io.github.sminference.testsupport.ResponseStreamReply;
 import io.github.sminference.testsupport.SageMakerError;
 import io.github.sminference.testsupport.SageMakerWireMock;
 import io.github.sminference.testsupport.SageMakerWireMockExtension;
@@ -221,5 +222,23 @@ class AwsCommandsTest {
         assertThat(nf.exit).as(nf.toString()).isEqualTo(1);
         assertThat(nf.err).startsWith("sminference predict: error: EndpointNotFoundException: ");
         assertThat(wiremock.requestCount("credit-scorer")).isEqualTo(1); // a model error is not retried
+    }
+
+    @Test
+    void predictStream_writesTheStreamedPartsInOrder_andAStreamErrorExits1(SageMakerWireMock wiremock) {
+        wiremock.stubResponseStream("chat", ResponseStreamReply.ofText("Hello, streaming world\n", 3, 9, 15));
+        wiremock.stubResponseStream("broken", ResponseStreamReply.ofText("partial ", 4)
+                .thenModelStreamError("ModelStreamError", "the model stopped"));
+        List<String> args = new ArrayList<>(List.of("predict", "--stream", "--endpoint", "chat", "--profile",
+                AwsProfile.NAME, "--endpoint-url", wiremock.endpoint().toString()));
+        CliRun ok = run(utf8("{\"inputs\":\"hi\"}"), args);
+        assertThat(ok.exit).as(ok.toString()).isZero();
+        assertThat(ok.out).isEqualTo("Hello, streaming world\n");
+        args.set(3, "broken");
+        CliRun broken = run(utf8("{\"inputs\":\"hi\"}"), args);
+        assertThat(broken.exit).as(broken.toString()).isEqualTo(1);
+        assertThat(broken.out).startsWith("partial");
+        assertThat(broken.err).startsWith("sminference predict: error: ModelStreamException: ")
+                .contains("the model stopped");
     }
 }

@@ -208,6 +208,16 @@ class LocalModeCommandsTest {
     }
 
     @Test
+    void predict_asyncWaitRunsOut_exits1SayingHowToResume() {
+        CliRun r = CliRun.withStdin("SLOW\n".getBytes(StandardCharsets.UTF_8), "predict", "--local", url, "--mode",
+                "async", "--work-dir", dir.resolve("w").toString(), "--timeout", "300ms");
+        assertThat(r.exit).as(r.toString()).isEqualTo(1);
+        assertThat(r.err.strip()).doesNotContain("\n").contains("InferenceTimeoutException")
+                .contains("the work goes on: wait for it with 'sminference wait smi1.");
+        assertThat(r.out).isEmpty();
+    }
+
+    @Test
     void submit_onRealTimeWithoutWait_exits2() {
         CliRun r = CliRun.withStdin("x".getBytes(StandardCharsets.UTF_8), "submit", "--local", url);
         assertThat(r.exit).isEqualTo(2);
