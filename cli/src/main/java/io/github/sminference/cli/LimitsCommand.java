@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code limits}: each mode's limits, as the client enforces them before sending. */
-@Command(name = "limits", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "limits", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, sortOptions = false,
+        usageHelpAutoWidth = true, abbreviateSynopsis = true,
         description = {"Prints the limits every request is checked against before anything is sent: payload sizes,"
                 + " model time and (async) queue time, for each mode, with where each value comes from."})
 final class LimitsCommand implements Callable<Integer> {

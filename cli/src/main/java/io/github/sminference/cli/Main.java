@@ -20,7 +20,11 @@ public final class Main {
      */
     public static void main(String[] args) {
         configureLogging(args);
-        System.exit(run(Io.system(), args));
+        Io io = Io.system();
+        int status = run(io, args);
+        io.out.flush();
+        io.err.flush();
+        System.exit(status);
     }
 
     /** Runs the tool on the given streams and returns the exit status (for tests and embedding). */

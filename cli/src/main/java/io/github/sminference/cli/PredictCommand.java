@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code predict}: one request, the result on stdout or in a file. */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, sortOptions = false,
+        usageHelpAutoWidth = true, abbreviateSynopsis = true,
         description = {"Sends one request and writes the result to stdout (raw bytes) or --out-file.",
                 "The body comes from --body FILE or stdin. It is checked against the mode's limits first: a body over"
                         + " them exits with status 2 and nothing is sent.",

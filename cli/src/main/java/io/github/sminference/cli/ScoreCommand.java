@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code score}: a whole dataset, in any mode, results streamed back in input order. */
-@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "score", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, sortOptions = false,
+        usageHelpAutoWidth = true, abbreviateSynopsis = true,
         description = {"Scores a dataset (local files, an S3 prefix or an S3 manifest) and streams the results in"
                 + " input order: one output per line on stdout, a JSON object per record with --output json, or"
                 + " <source>.out files with --out-dir.",

@@ -76,10 +76,17 @@ final class Scoring {
                 } else {
                     failed++;
                 }
+                if (io.interactive) {
+                    io.out.flush();
+                }
+                if (outDir == null && (ok + failed) % 256 == 0 && io.out.checkError()) {
+                    return Errors.FAILED; // stdout was closed (| head): stop reading, quietly, as a pipe's writer does
+                }
             }
         } catch (InferenceTimeoutException e) {
             throw Jobs.goesOn(e, job);
         } finally {
+            io.out.flush();
             closeFile();
         }
         ScoringSummary summary;

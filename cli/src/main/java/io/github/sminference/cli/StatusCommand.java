@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code status}: where submitted work stands, from its token. */
-@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, sortOptions = false,
+        usageHelpAutoWidth = true, abbreviateSynopsis = true,
         description = {"Prints where work that submit (or score --detach) started stands: state, times, records done"
                 + " where the mode counts them, and why it failed.",
                 "Exit status 0 whatever the state; read it from the output ('state' with --output json)."})

@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code submit}: one request to an asynchronous endpoint (or batch); prints its resume token. */
-@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "submit", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, sortOptions = false,
+        usageHelpAutoWidth = true, abbreviateSynopsis = true,
         description = {"Submits one request and prints its resume token on stdout (the inference id goes to"
                 + " stderr), then exits: 'sminference wait TOKEN' or 'sminference status TOKEN' pick it up later,"
                 + " from any process.",

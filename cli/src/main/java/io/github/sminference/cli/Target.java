@@ -5,6 +5,7 @@ import io.github.sminference.InvocationMode;
 import io.github.sminference.aws.AsyncEndpointOptions;
 import io.github.sminference.aws.AwsInferenceClient;
 import io.github.sminference.aws.TransformJobOptions;
+import io.github.sminference.exception.InvalidRequestException;
 import io.github.sminference.local.LocalInferenceClient;
 import io.github.sminference.spi.ResumeToken;
 import java.net.URI;
@@ -180,6 +181,11 @@ final class Target {
             r = Region.of(token.get("region").get());
         }
         if (profile != null) {
+            if (ProfileFile.defaultProfileFile().profile(profile).isEmpty()) {
+                throw new UsageException("--profile", "there is no profile '" + profile + "' in the AWS config and"
+                        + " credentials files (~/.aws, or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE): check the"
+                        + " name, or create it with 'aws configure --profile " + profile + "'");
+            }
             b.credentialsProvider(ProfileCredentialsProvider.builder().profileName(profile).build());
             if (r == null) {
                 r = regionOfProfile(profile);
@@ -231,7 +237,15 @@ final class Target {
             }
             b.transformJob(t.build());
         }
-        return b.build();
+        try {
+            return b.build();
+        } catch (InvalidRequestException e) {
+            if ("region".equals(e.field())) {
+                throw new UsageException("--region", "no AWS Region was found: pass --region, set AWS_REGION, or"
+                        + " set region in the profile");
+            }
+            throw e;
+        }
     }
 
     private static Duration max(Duration a, Duration b) {

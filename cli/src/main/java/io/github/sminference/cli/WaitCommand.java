@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code wait}: re-attaches to submitted work from its token, in a new process, and writes its result. */
-@Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "wait", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, sortOptions = false,
+        usageHelpAutoWidth = true, abbreviateSynopsis = true,
         description = {"Waits for work that submit (or score --detach) started, from its resume token, and writes"
                 + " its result like predict (an inference) or score (a dataset).",
                 "The mode, endpoint and Region come from the token. Local-mode work needs --local with its container"

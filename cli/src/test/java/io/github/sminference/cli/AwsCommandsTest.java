@@ -196,6 +196,24 @@ class AwsCommandsTest {
     }
 
     @Test
+    void profileOrRegionMissing_exits2NamingTheOption(MotoServer moto) {
+        CliRun noProfile = run(utf8("x"), List.of("predict", "--endpoint", "e", "--profile", "absent-profile"));
+        assertThat(noProfile.exit).as(noProfile.toString()).isEqualTo(2);
+        assertThat(noProfile.err).startsWith("sminference predict: error: --profile: there is no profile"
+                + " 'absent-profile'");
+        String region = System.getProperty("aws.region");
+        System.clearProperty("aws.region"); // surefire sets it for every test; AWS_REGION is not set here
+        try {
+            CliRun noRegion = run(utf8("x"), List.of("predict", "--endpoint", "e", "--endpoint-url",
+                    moto.endpoint().toString()));
+            assertThat(noRegion.exit).as(noRegion.toString()).isEqualTo(2);
+            assertThat(noRegion.err).startsWith("sminference predict: error: --region: no AWS Region was found");
+        } finally {
+            System.setProperty("aws.region", region);
+        }
+    }
+
+    @Test
     void score_batchOnAwsWithoutAnInstanceType_exits2NamingTheOption(MotoServer moto) throws Exception {
         Path rows = dir.resolve("rows.csv");
         Files.writeString(rows, "1\n");

@@ -56,6 +56,7 @@ class LauncherScriptIT {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
         pb.environment().put("SMINFERENCE_JAR", System.getProperty("sminference.cli.jar"));
+        pb.environment().put("AWS_EC2_METADATA_DISABLED", "true"); // never reach the instance metadata service
         pb.environment().putAll(env);
         try {
             Process p = pb.start();
@@ -138,5 +139,30 @@ class LauncherScriptIT {
                 "--version");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("jar was not found");
+    }
+
+    @Test
+    void profile_assumedRole_usesTheBundledStsClient(MotoServer moto) throws Exception {
+        Path config = dir.resolve("config");
+        Path credentials = dir.resolve("credentials");
+        Files.writeString(credentials, "[base]\naws_access_key_id = " + moto.accessKeyId()
+                + "\naws_secret_access_key = " + moto.secretAccessKey() + "\n");
+        Files.writeString(config, "[profile base]\nregion = " + moto.region() + "\n"
+                + "[profile assumed]\nregion = " + moto.region() + "\nsource_profile = base\n"
+                + "role_arn = arn:aws:iam::" + MotoServer.DEFAULT_ACCOUNT_ID + ":role/cli-scorer\n");
+        Map<String, String> env = Map.of("AWS_CONFIG_FILE", config.toString(), "AWS_SHARED_CREDENTIALS_FILE",
+                credentials.toString(), "AWS_ENDPOINT_URL", moto.endpoint().toString());
+        moto.queueRealTimeResults(MotoServer.RealTimeResult.of("via-role", "text/plain"));
+        // the profile's credentials come from STS AssumeRole (moto): without the sts module in the jar, or if the
+        // call failed, there would be no credentials and nothing would be sent
+        Ran assumed = launch("a".getBytes(StandardCharsets.UTF_8), env, "predict", "--endpoint", "scorer",
+                "--profile", "assumed");
+        assertThat(assumed.exit()).as(assumed.toString()).isZero();
+        assertThat(assumed.out()).isEqualTo("via-role");
+        Ran unknown = launch("c".getBytes(StandardCharsets.UTF_8), env, "predict", "--endpoint", "scorer",
+                "--profile", "nope");
+        assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err().strip()).doesNotContain("\n")
+                .startsWith("sminference predict: error: --profile: there is no profile 'nope'");
     }
 }
