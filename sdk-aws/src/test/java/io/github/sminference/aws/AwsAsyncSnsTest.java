@@ -158,7 +158,11 @@ class AwsAsyncSnsTest {
                     "ClientError: Received server error (500) from model.")));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> job.await(Duration.ofSeconds(15)))
                     .isInstanceOfSatisfying(JobFailedException.class, e -> {
-                        assertThat(e.failureReason()).contains("ClientError: Received server error (500) from model.");
+                        // the failure object is the authority; the notification's reason is attributed to it
+                        assertThat(e.failureReason()).hasValueSatisfying(r -> assertThat(r)
+                                .startsWith("the endpoint wrote a failure object at s3://")
+                                .endsWith("; the notification said: ClientError: Received server error (500) from"
+                                        + " model."));
                         assertThat(e.failureText()).contains("model said: bad row 3");
                     });
         }

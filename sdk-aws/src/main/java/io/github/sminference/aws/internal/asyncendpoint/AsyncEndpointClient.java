@@ -133,7 +133,7 @@ public final class AsyncEndpointClient implements InferenceClient {
         this.calls = new JobCalls(this::submit, settings.timeouts().totalTimeout(), resources.scheduler(),
                 "asynchronous inference");
         this.notifications = sqs == null ? null : new NotificationListener(sqs,
-                options.notificationQueueUrl().orElseThrow(), this);
+                options.notificationQueueUrl().orElseThrow(), this, io);
         this.sources = new io.github.sminference.aws.internal.DatasetSources(InvocationMode.ASYNC_ENDPOINT, s3,
                 null, options.expectedBucketOwner().orElse(null));
     }
@@ -394,8 +394,10 @@ public final class AsyncEndpointClient implements InferenceClient {
             }
             if (job.failure().isPresent() && s3.head(job.failure().get()).isPresent()) {
                 byte[] content = s3.readPrefix(job.failure().get(), MAX_FAILURE_BYTES);
-                String reason = job.notifiedReason() != null ? job.notifiedReason()
-                        : "the endpoint wrote a failure object at " + job.failure().get();
+                // the failure object is the authority; a notification's reason (anyone allowed to send to the queue
+                // can write one) is added as what the notification said, never in its place
+                String reason = "the endpoint wrote a failure object at " + job.failure().get()
+                        + (job.notifiedReason() == null ? "" : "; the notification said: " + job.notifiedReason());
                 job.outcome().completeExceptionally(new JobFailedException(job.id(), reason, content));
             }
         } catch (InferenceException e) {
