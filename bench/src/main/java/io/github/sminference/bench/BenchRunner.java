@@ -27,12 +27,12 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
  * measured client of the overhead and fan-out sections. The stub server, s3proxy, the boto3 peer and each 1 GB
  * transfer run in processes of their own.
  *
- * <p>Options ({@code --name=value}): {@code sections} (comma-separated: overhead, fanout, staging, batch, and the
- * optional diagnostics; default: all but diagnostics), {@code rounds}, {@code round-ms}, {@code warm-ms} (overhead),
+ * <p>Options ({@code --name=value}): {@code sections} (comma-separated: overhead, fanout, diagnostics, staging, batch;
+ * default: all), {@code rounds}, {@code round-ms}, {@code warm-ms} (overhead), {@code diagnostics-rounds},
  * {@code global-warm-ms}, {@code global-warm-passes}, {@code fanout-records}, {@code fanout-rounds},
  * {@code stage-bytes}, {@code stage-rounds}, {@code batch-bytes}, {@code batch-objects}, {@code batch-rounds},
  * {@code out}, {@code home} (the bench folder), {@code python}, {@code command} (the command line to print in the
- * report); {@code profile=raw|ours:sync|async:concurrency:bytes:seconds} or
+ * report); {@code profile=raw|ours|sdk-defaults:sync|async:concurrency:bytes:seconds} or
  * {@code profile=fanout:raw|ours:records:runs} runs one variant alone (for a profiler) instead of the report.
  */
 public final class BenchRunner {
@@ -78,7 +78,8 @@ public final class BenchRunner {
     }
 
     private void run() throws Exception {
-        Set<String> sections = Set.of(opts.getOrDefault("sections", "overhead,fanout,staging,batch").split(","));
+        Set<String> sections = Set.of(opts.getOrDefault("sections", "overhead,fanout,diagnostics,staging,batch")
+                .split(","));
         long started = System.nanoTime();
         report.header("Date", Env.date());
         report.header("Machine", Runtime.getRuntime().availableProcessors() + " cores (nproc), " + Env.cpuModel()
@@ -100,10 +101,8 @@ public final class BenchRunner {
                 endpointSections(uri, sections);
             }
             if (sections.contains("diagnostics")) {
-                Path csv = FanOutBench.writeCsv(home.resolve("target/bench-data/diagnostics.csv"),
-                        intOpt("diagnostics-records", 30_000));
-                report.section(Diagnostics.run(uri, CASES, intOpt("rounds", 10), longOpt("round-ms", 500) * 1_000_000,
-                        longOpt("warm-ms", 1000) * 1_000_000, POOL, csv, intOpt("fanout-rounds", 3)));
+                report.section(Diagnostics.run(uri, DIAGNOSTIC_CASES, intOpt("diagnostics-rounds", 8),
+                        longOpt("round-ms", 400) * 1_000_000, longOpt("warm-ms", 1000) * 1_000_000 / 2, POOL));
             }
             if (sections.contains("staging") || sections.contains("batch")) {
                 s3Sections(uri, sections);
@@ -151,6 +150,11 @@ public final class BenchRunner {
             new OverheadBench.Case(OverheadBench.Path.ASYNC, IN_FLIGHT, 100),
             new OverheadBench.Case(OverheadBench.Path.ASYNC, IN_FLIGHT, 100_000));
 
+    private static final List<OverheadBench.Case> DIAGNOSTIC_CASES = List.of(
+            new OverheadBench.Case(OverheadBench.Path.SYNC, 1, 100),
+            new OverheadBench.Case(OverheadBench.Path.SYNC, 16, 100),
+            new OverheadBench.Case(OverheadBench.Path.ASYNC, IN_FLIGHT, 100));
+
     /**
      * Runs every path of both sides before anything is measured, so that the JIT has compiled the code they share
      * (the SDK's marshalling and signing, Netty, Apache) and no side pays for it inside another's rounds.
@@ -158,10 +162,10 @@ public final class BenchRunner {
     private void warmUp(SageMakerRuntimeClient rawSync, SageMakerRuntimeAsyncClient rawAsync, InferenceClient ours,
             Set<String> sections) throws Exception {
         long nanos = longOpt("global-warm-ms", 1000) * 1_000_000;
-        int passes = intOpt("global-warm-passes", 2);
+        int passes = intOpt("global-warm-passes", 1);
         OverheadBench b = new OverheadBench(rawSync, rawAsync, ours, null);
         Path csv = sections.contains("fanout")
-                ? FanOutBench.writeCsv(home.resolve("target/bench-data/warm.csv"), 10_000) : null;
+                ? FanOutBench.writeCsv(home.resolve("target/bench-data/warm.csv"), 5_000) : null;
         long t0 = System.nanoTime();
         for (int pass = 0; pass < passes; pass++) {
             System.out.println("warm-up, pass " + (pass + 1));
@@ -180,8 +184,8 @@ public final class BenchRunner {
 
     private void overhead(URI stub, SageMakerRuntimeClient rawSync, SageMakerRuntimeAsyncClient rawAsync,
             InferenceClient ours) throws Exception {
-        int rounds = intOpt("rounds", 10);
-        long roundNanos = longOpt("round-ms", 500) * 1_000_000;
+        int rounds = intOpt("rounds", 16);
+        long roundNanos = longOpt("round-ms", 400) * 1_000_000;
         long warmNanos = longOpt("warm-ms", 1000) * 1_000_000;
         Boto3Peer peer = null;
         try {
@@ -285,7 +289,7 @@ public final class BenchRunner {
         int rounds = intOpt("fanout-rounds", 3);
         Path dir = home.resolve("target/bench-data");
         Path csv = FanOutBench.writeCsv(dir.resolve("records.csv"), records);
-        Path warm = FanOutBench.writeCsv(dir.resolve("warm-fanout.csv"), Math.max(1, records / 5));
+        Path warm = FanOutBench.writeCsv(dir.resolve("warm-fanout.csv"), Math.max(1, records / 10));
         System.out.println("fan-out: warm-up");
         FanOutBench.ours(ours, warm, IN_FLIGHT);
         FanOutBench.raw(rawAsync, warm, IN_FLIGHT);
@@ -310,7 +314,7 @@ public final class BenchRunner {
                 + " %d) read through `records()`. Raw: a loop over the async client reading the file line by line,"
                 + " a window of %d futures taken oldest first. A warm-up of %,d records per side, then %d rounds"
                 + " (sides alternating first). Per-record latency is not measured here.%n%n", records, IN_FLIGHT,
-                IN_FLIGHT, IN_FLIGHT, Math.max(1, records / 5), rounds));
+                IN_FLIGHT, IN_FLIGHT, Math.max(1, records / 10), rounds));
         t.append("| case | records/s | CPU per record | ours records/s | ours time | ours CPU | raw records/s"
                 + " | raw time | raw CPU |\n");
         t.append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
@@ -474,8 +478,10 @@ public final class BenchRunner {
         long nanos = (long) (Double.parseDouble(p[4]) * 1e9);
         try (SageMakerRuntimeClient rawSync = Clients.rawSync(stub, POOL);
                 SageMakerRuntimeAsyncClient rawAsync = Clients.rawAsync(stub, POOL);
-                InferenceClient ours = Clients.ours(stub, POOL)) {
-            OverheadBench b = new OverheadBench(rawSync, rawAsync, ours, null);
+                InferenceClient ours = Clients.ours(stub, POOL);
+                Clients.OursSdkDefaults defaults = new Clients.OursSdkDefaults(stub, POOL)) {
+            OverheadBench b = new OverheadBench(rawSync, rawAsync, ours, null)
+                    .variant(Diagnostics.SDK_DEFAULTS, defaults.client);
             b.solo(p[0], c, 3_000_000_000L);
             System.out.println("profile: " + p[0] + " " + c.label() + " for " + p[4] + " s");
             Round r = b.solo(p[0], c, nanos);

@@ -5,11 +5,9 @@ import io.github.sminference.InvocationMode;
 import io.github.sminference.aws.AwsInferenceClient;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -73,47 +71,47 @@ final class Clients {
                 .build();
     }
 
+    /** Ours as {@link #ours} builds it, but sending no inference id unless the request has one. */
+    static InferenceClient oursWithoutIds(URI stub, int maxConcurrency) {
+        return AwsInferenceClient.builder()
+                .endpointName(ENDPOINT)
+                .mode(InvocationMode.REAL_TIME)
+                .region(REGION)
+                .credentialsProvider(CREDENTIALS)
+                .endpointOverride(stub)
+                .maxConcurrency(maxConcurrency)
+                .generateInferenceIds(false)
+                .build();
+    }
+
     /**
-     * Ours given the AWS clients its builder would create (same HTTP settings, the SDK's retries off), changed as the
-     * fixes proposed in RESULTS.md would change them: the SDK's timer scheduler removes a cancelled timeout task at
-     * once ({@code timers}), and, with {@code directCompletion}, the SDK's async client completes its futures on the
-     * I/O thread (ours then hands them to its own completion executor, so the user's futures still never complete
-     * on an SDK thread). Closing it closes the given clients and the scheduler.
+     * Ours given AWS clients built with the SDK's defaults for what the builder now changes (the builder's HTTP
+     * settings, the SDK's retries off): the SDK's own timer scheduler, which keeps a cancelled timeout task queued
+     * until its delay runs out, and the SDK's own completion executor, a thread hop before ours. This is what the
+     * builder made before those fixes, and what a caller who passes their own runtime clients gets. Closing it closes
+     * the given clients too.
      */
-    static final class OursFixed implements AutoCloseable {
-        final ScheduledThreadPoolExecutor timers;
+    static final class OursSdkDefaults implements AutoCloseable {
         final SageMakerRuntimeClient sync;
         final SageMakerRuntimeAsyncClient async;
         final InferenceClient client;
 
-        OursFixed(URI stub, int pool, boolean directCompletion) {
-            timers = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "bench-sdk-timers");
-                t.setDaemon(true);
-                return t;
-            });
-            timers.setRemoveOnCancelPolicy(true);
+        OursSdkDefaults(URI stub, int pool) {
             sync = SageMakerRuntimeClient.builder()
                     .region(REGION).credentialsProvider(CREDENTIALS).endpointOverride(stub)
                     .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(READ_TIMEOUT)
                             .connectionTimeout(Duration.ofSeconds(2)).connectionAcquisitionTimeout(READ_TIMEOUT)
                             .maxConnections(pool))
-                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                            .scheduledExecutorService(timers))
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                     .build();
-            var ab = SageMakerRuntimeAsyncClient.builder()
+            async = SageMakerRuntimeAsyncClient.builder()
                     .region(REGION).credentialsProvider(CREDENTIALS).endpointOverride(stub)
                     .httpClientBuilder(NettyNioAsyncHttpClient.builder().readTimeout(READ_TIMEOUT)
                             .writeTimeout(READ_TIMEOUT).connectionTimeout(Duration.ofSeconds(2))
                             .connectionAcquisitionTimeout(READ_TIMEOUT).maxConcurrency(pool)
                             .maxPendingConnectionAcquires(Math.max(10_000, pool * 4)))
-                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                            .scheduledExecutorService(timers));
-            if (directCompletion) {
-                ab.asyncConfiguration(c -> c.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
-                        Runnable::run));
-            }
-            async = ab.build();
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                    .build();
             client = AwsInferenceClient.builder()
                     .endpointName(ENDPOINT).mode(InvocationMode.REAL_TIME).region(REGION)
                     .credentialsProvider(CREDENTIALS).endpointOverride(stub).maxConcurrency(pool)
@@ -126,7 +124,6 @@ final class Clients {
             client.close();
             sync.close();
             async.close();
-            timers.shutdownNow();
         }
     }
 

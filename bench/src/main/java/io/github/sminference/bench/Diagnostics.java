@@ -2,86 +2,76 @@ package io.github.sminference.bench;
 
 import io.github.sminference.InferenceClient;
 import java.net.URI;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /**
- * Where ours spends more than raw, and what the proposed fixes would save: the overhead cases and the fan-out with
- * two variants of ours built through the public builder from given AWS clients (see {@link Clients.OursFixed}),
- * measured by client CPU and bytes allocated per call (both far steadier than time on a shared machine) and
- * throughput. Not part of the default run ({@code --sections=diagnostics}).
+ * Where ours spends more than raw: a few overhead cases with two more sides, ours sending no generated inference id
+ * ({@link Clients#oursWithoutIds}), and ours given AWS clients built with the SDK's defaults for the timer scheduler
+ * and the completion executor ({@link Clients.OursSdkDefaults}: what the builder made before it set them, and what a
+ * caller who passes their own clients gets). Measured by client CPU and
+ * bytes allocated per call, both far steadier than time on a shared machine, and by throughput.
  */
 final class Diagnostics {
-    private static final List<String> SIDES = List.of("raw", "ours", "timers", "timers+hop");
+    static final String SDK_DEFAULTS = "sdk-defaults";
+    static final String NO_IDS = "no-ids";
+    private static final List<String> SIDES = List.of("raw", "ours", NO_IDS, SDK_DEFAULTS);
 
     private Diagnostics() {
     }
 
-    static String run(URI stub, List<OverheadBench.Case> cases, int rounds, long roundNanos, long warmNanos, int pool,
-            Path csv, int fanOutRounds) throws Exception {
+    static String run(URI stub, List<OverheadBench.Case> cases, int rounds, long roundNanos, long warmNanos, int pool)
+            throws Exception {
         StringBuilder t = new StringBuilder();
-        t.append("## Diagnostics: the cost per call, and what the proposed fixes save\n\n");
-        t.append("Medians of ").append(rounds).append(" interleaved rounds of ").append(Report.fmt(roundNanos / 1e9, 1))
-                .append(" s per side. CPU = client JVM CPU (all threads) per call; alloc = bytes allocated per call"
-                        + " by the client JVM's threads. **timers** = ours given the AWS clients its builder would"
-                        + " create, with an SDK timer scheduler that removes cancelled timeout tasks; **timers+hop** ="
-                        + " the same, and the SDK's async client completing its futures on the I/O thread (ours still"
-                        + " completes the caller's future on its own executor).\n\n");
-        t.append("| case | raw CPU | ours CPU | timers CPU | timers+hop CPU | raw alloc | ours alloc | timers alloc"
-                + " | timers+hop alloc | raw calls/s | ours calls/s | timers calls/s | timers+hop calls/s |\n");
-        t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        t.append("## 6. Diagnostics: the cost per call, with and without the builder's client settings\n\n");
+        t.append("Four sides interleaved, ").append(rounds).append(" rounds of ")
+                .append(Report.fmt(roundNanos / 1e9, 1)).append(" s each, medians. **ours** = the client as"
+                        + " `AwsInferenceClient.builder()` makes it; **no-ids** = the same with"
+                        + " `generateInferenceIds(false)` (no `X-Amzn-SageMaker-Inference-Id` header generated, signed"
+                        + " and sent per call); **sdk-defaults** = ours given runtime clients"
+                        + " with the same HTTP settings but the SDK's default timer scheduler (cancelled timeout"
+                        + " tasks stay queued until their 70 s delay ends) and the SDK's default completion executor"
+                        + " (a thread hop before ours): how the builder made them before this run's fixes, and what"
+                        + " you get when you pass your own clients. CPU = client JVM CPU (all threads) per call;"
+                        + " alloc = bytes allocated per call by the client JVM's threads (independent of machine"
+                        + " load).\n\n");
+        t.append("| case | CPU ours/raw | CPU no-ids/raw | CPU sdk-defaults/raw | raw CPU | ours CPU | no-ids CPU"
+                + " | sdk-defaults CPU | raw alloc | ours alloc | no-ids alloc | sdk-defaults alloc | raw calls/s"
+                + " | ours calls/s | no-ids calls/s | sdk-defaults calls/s |\n");
+        t.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         try (SageMakerRuntimeClient rawSync = Clients.rawSync(stub, pool);
                 SageMakerRuntimeAsyncClient rawAsync = Clients.rawAsync(stub, pool);
                 InferenceClient ours = Clients.ours(stub, pool);
-                Clients.OursFixed timers = new Clients.OursFixed(stub, pool, false);
-                Clients.OursFixed both = new Clients.OursFixed(stub, pool, true)) {
-            OverheadBench b = new OverheadBench(rawSync, rawAsync, ours, null).variant("timers", timers.client)
-                    .variant("timers+hop", both.client);
+                InferenceClient noIds = Clients.oursWithoutIds(stub, pool);
+                Clients.OursSdkDefaults defaults = new Clients.OursSdkDefaults(stub, pool)) {
+            OverheadBench b = new OverheadBench(rawSync, rawAsync, ours, null).variant(NO_IDS, noIds)
+                    .variant(SDK_DEFAULTS, defaults.client);
             for (OverheadBench.Case c : cases) {
                 System.out.println("diagnostics: " + c.label());
                 Map<String, List<Round>> r = b.runSides(c, SIDES, rounds, roundNanos, warmNanos,
                         () -> System.out.print("."));
                 System.out.println();
-                row(t, c.label(), r);
-            }
-            if (csv != null) {
-                Map<String, List<Round>> r = new java.util.LinkedHashMap<>();
+                t.append("| ").append(c.label())
+                        .append(" | ").append(Report.Ratio.of(r.get("ours"), r.get("raw"), Round::cpuMicrosPerOp,
+                                null).cell())
+                        .append(" | ").append(Report.Ratio.of(r.get(NO_IDS), r.get("raw"), Round::cpuMicrosPerOp,
+                                null).cell())
+                        .append(" | ").append(Report.Ratio.of(r.get(SDK_DEFAULTS), r.get("raw"),
+                                Round::cpuMicrosPerOp, null).cell());
                 for (String s : SIDES) {
-                    r.put(s, new ArrayList<>());
+                    t.append(" | ").append(Report.micros(Report.med(r.get(s), Round::cpuMicrosPerOp)));
                 }
-                for (int i = 0; i < fanOutRounds + 1; i++) {
-                    System.out.println("diagnostics: fan-out round " + i);
-                    for (int k = 0; k < SIDES.size(); k++) {
-                        String s = SIDES.get((i + k) % SIDES.size());
-                        Round round = s.equals("raw") ? FanOutBench.raw(rawAsync, csv, pool)
-                                : FanOutBench.ours(s.equals("ours") ? ours : s.equals("timers") ? timers.client
-                                        : both.client, csv, pool);
-                        if (i > 0) { // round 0 warms up
-                            r.get(s).add(round);
-                        }
-                    }
+                for (String s : SIDES) {
+                    t.append(" | ").append(Report.bytes(Report.med(r.get(s), Round::allocBytesPerOp)));
                 }
-                row(t, "fan-out, " + pool + " in flight (per record)", r);
+                for (String s : SIDES) {
+                    t.append(" | ").append(Report.count(Report.med(r.get(s), Round::throughput)));
+                }
+                t.append(" |\n");
             }
         }
         return t.toString();
-    }
-
-    private static void row(StringBuilder t, String label, Map<String, List<Round>> r) {
-        t.append("| ").append(label);
-        for (String s : SIDES) {
-            t.append(" | ").append(Report.micros(Report.med(r.get(s), Round::cpuMicrosPerOp)));
-        }
-        for (String s : SIDES) {
-            t.append(" | ").append(Report.bytes(Report.med(r.get(s), Round::allocBytesPerOp)));
-        }
-        for (String s : SIDES) {
-            t.append(" | ").append(Report.count(Report.med(r.get(s), Round::throughput)));
-        }
-        t.append(" |\n");
     }
 }
