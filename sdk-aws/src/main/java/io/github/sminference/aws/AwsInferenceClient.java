@@ -254,18 +254,27 @@ public final class AwsInferenceClient {
             List<AutoCloseable> owned = new ArrayList<>();
             Supplier<SageMakerRuntimeClient> sync;
             Supplier<SageMakerRuntimeAsyncClient> asyncRuntime;
+            // The clients the factory creates never retry on their own. The blocking one applies the attempt timeout
+            // of a request with the default model time by itself, so such calls need no per-request override. (Not
+            // the non-blocking one: a client-wide attempt timeout would also cut response streams short.)
+            Duration defaultAttempt = s.mode().isSynchronous()
+                    ? s.timeouts().attemptTimeoutFor(s.limits().defaultModelTime()) : null;
+            RuntimeTransport.SdkTimeouts syncTimeouts = new RuntimeTransport.SdkTimeouts(false, defaultAttempt);
+            RuntimeTransport.SdkTimeouts asyncTimeouts = new RuntimeTransport.SdkTimeouts(false, null);
             try {
                 if (runtimeClient != null) {
-                    AwsClientFactory.warnIfRetrying(runtimeClient, "SageMakerRuntimeClient");
+                    syncTimeouts = RuntimeTransport.SdkTimeouts.callers(
+                            AwsClientFactory.warnIfRetrying(runtimeClient, "SageMakerRuntimeClient") != 1);
                     SageMakerRuntimeClient given = runtimeClient;
                     sync = () -> given;
                 } else {
-                    SageMakerRuntimeClient created = factory.runtime();
+                    SageMakerRuntimeClient created = factory.runtime(defaultAttempt);
                     owned.add(created);
                     sync = () -> created;
                 }
                 if (runtimeAsyncClient != null) {
-                    AwsClientFactory.warnIfRetrying(runtimeAsyncClient, "SageMakerRuntimeAsyncClient");
+                    asyncTimeouts = RuntimeTransport.SdkTimeouts.callers(
+                            AwsClientFactory.warnIfRetrying(runtimeAsyncClient, "SageMakerRuntimeAsyncClient") != 1);
                     SageMakerRuntimeAsyncClient given = runtimeAsyncClient;
                     asyncRuntime = () -> given;
                 } else {
@@ -273,6 +282,7 @@ public final class AwsInferenceClient {
                     owned.add(lazy);
                     asyncRuntime = () -> lazy.get().client();
                 }
+                owned.add(factory); // the runtime clients' timer threads: closed after the clients
             } catch (SdkClientException e) {
                 for (AutoCloseable c : owned) {
                     try {
@@ -281,6 +291,7 @@ public final class AwsInferenceClient {
                         // best effort
                     }
                 }
+                factory.close();
                 throw new InvalidRequestException("region", null, "no AWS Region was set and none was found in"
                         + " the default chain; call region(Region.of(\"us-east-1\")) or set AWS_REGION ("
                         + e.getMessage() + ")", e);
@@ -293,7 +304,8 @@ public final class AwsInferenceClient {
             io.github.sminference.aws.internal.DatasetSources datasets = new io.github.sminference.aws.internal
                     .DatasetSources(s.mode(), s3Client, () -> factory.s3(), null);
             owned.add(datasets); // a lambda, not factory::s3: the S3 classes link only when used
-            return InferenceClients.synchronousEndpoint(s, new RuntimeTransport(sync, asyncRuntime), owned, datasets);
+            return InferenceClients.synchronousEndpoint(s, new RuntimeTransport(sync, asyncRuntime, syncTimeouts,
+                    asyncTimeouts), owned, datasets);
         }
 
         /** BATCH: the SageMaker control plane and S3; no runtime client (transform jobs invoke the model). */

@@ -10,6 +10,9 @@ import io.github.sminference.aws.internal.AwsClientFactory;
 import io.github.sminference.exception.InvalidRequestException;
 import io.github.sminference.testsupport.InvocationReply;
 import io.github.sminference.testsupport.SageMakerWireMock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
@@ -72,6 +76,54 @@ class AwsInferenceClientBuilderTest {
         } finally {
             sync.close();
             async.close();
+        }
+    }
+
+    @Test
+    void factory_runtimeClients_scheduleSdkTimeoutsOnTimersThatDropCancelledTasksAndStopOnClose() {
+        ScheduledExecutorService timers;
+        try (AwsClientFactory f = new AwsClientFactory(Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")), sm.endpoint(),
+                Duration.ofSeconds(75), 10, false)) {
+            timers = f.timers();
+            assertThat(f.timers()).isSameAs(timers);
+            ScheduledThreadPoolExecutor pool = (ScheduledThreadPoolExecutor) timers;
+            assertThat(pool.getRemoveOnCancelPolicy()).isTrue();
+            try (SageMakerRuntimeClient sync = f.runtime()) {
+                for (int i = 0; i < 3; i++) {
+                    // per-call timeouts, as RuntimeTransport sets them: the SDK schedules a timer task per call
+                    assertThat(sync.invokeEndpoint(r -> r.endpointName(WireMockFixture.ENDPOINT)
+                            .body(SdkBytes.fromUtf8String("x")).overrideConfiguration(o -> o
+                                    .apiCallTimeout(Duration.ofSeconds(70))
+                                    .apiCallAttemptTimeout(Duration.ofSeconds(70)))).body().asUtf8String())
+                            .isEqualTo("ok");
+                }
+                assertThat(pool.getPoolSize()).as("the SDK scheduled its timeout tasks on these timers")
+                        .isPositive();
+                assertThat(pool.getQueue()).as("cancelled when the calls ended, and dropped at once").isEmpty();
+            }
+        }
+        assertThat(timers.isShutdown()).isTrue();
+    }
+
+    @Test
+    void factory_ownedAsyncClient_completesOnItsIoThreadAndTheCallersFutureOnTheCompletionExecutor()
+            throws Exception {
+        sm.stubInvoke(WireMockFixture.ENDPOINT, InvocationReply.of("text/plain", "ok")
+                .withDelay(Duration.ofMillis(300)));
+        try (AwsClientFactory f = new AwsClientFactory(Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")), sm.endpoint(),
+                Duration.ofSeconds(75), 10, false);
+                AwsClientFactory.OwnedAsync async = f.runtimeAsync()) {
+            // no hand-off to the SDK's completion executor: the pipeline hands off to the client's own
+            assertThat(async.client().invokeEndpoint(r -> r.endpointName(WireMockFixture.ENDPOINT)
+                    .body(SdkBytes.fromUtf8String("x"))).thenApply(r -> Thread.currentThread().getName())
+                    .get(10, TimeUnit.SECONDS)).startsWith("sminference-netty");
+        }
+        try (InferenceClient c = WireMockFixture.builder(sm, InvocationMode.REAL_TIME).build()) {
+            assertThat(c.predictAsync(InferenceRequest.of("y", "text/plain"))
+                    .thenApply(r -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS))
+                    .startsWith("sminference-completion");
         }
     }
 

@@ -189,9 +189,11 @@ public final class InvocationPipeline {
                 .invokedVariant(r.invokedVariant().orElse(null)).customAttributes(r.customAttributes().orElse(null))
                 .newSessionId(r.newSessionId().orElse(null)).closedSessionId(r.closedSessionId().orElse(null))
                 .attempts(c.attempt).latency(latency).build();
-        LOG.debug("{} ok: endpoint={} mode={} inferenceId={} attempts={} requestBytes={} responseBytes={} latencyMs={}",
-                c.operation, endpoint, mode, c.inferenceId, c.attempt, c.body.length, r.body().length,
-                latency.toMillis());
+        if (LOG.isDebugEnabled()) { // no argument array or boxing per call when debug is off
+            LOG.debug("{} ok: endpoint={} mode={} inferenceId={} attempts={} requestBytes={} responseBytes={}"
+                    + " latencyMs={}", c.operation, endpoint, mode, c.inferenceId, c.attempt, c.body.length,
+                    r.body().length, latency.toMillis());
+        }
         if (listeners.any()) {
             listeners.success(c.event().attempt(c.attempt).responseBytes(r.body().length).build());
         }
@@ -199,9 +201,11 @@ public final class InvocationPipeline {
     }
 
     private InferenceException fail(Call c, InferenceException e) {
-        LOG.debug("{} failed: endpoint={} mode={} inferenceId={} attempts={} error={} retryable={} latencyMs={}",
-                c.operation, endpoint, mode, c.inferenceId, c.attempt, e.getClass().getSimpleName(), e.isRetryable(),
-                c.elapsed().toMillis());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} failed: endpoint={} mode={} inferenceId={} attempts={} error={} retryable={} latencyMs={}",
+                    c.operation, endpoint, mode, c.inferenceId, c.attempt, e.getClass().getSimpleName(),
+                    e.isRetryable(), c.elapsed().toMillis());
+        }
         if (listeners.any()) {
             listeners.failure(c.event().attempt(c.attempt).error(e).build());
         }

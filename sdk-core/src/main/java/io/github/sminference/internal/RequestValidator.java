@@ -27,6 +27,7 @@ public final class RequestValidator {
     private static final Pattern PRINTABLE_NO_LEADING_SPACE = Pattern.compile("\\A[\\x21-\\x7E][\\x20-\\x7E]*\\z");
     private static final Pattern HOSTNAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
     private static final Pattern COMPONENT = Pattern.compile("^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?$");
+    private static final Pattern PRINTABLE = Pattern.compile("^[\\p{Print}]+$");
     private static final Pattern SESSION = Pattern.compile("^(NEW_SESSION)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
 
     private RequestValidator() {
@@ -69,7 +70,7 @@ public final class RequestValidator {
                 "1-63 letters, digits and hyphens, starting and ending with a letter or digit");
         pattern("sessionId", r.sessionId(), 1, 256, SESSION,
                 "NEW_SESSION, or a session id of letters, digits and inner hyphens (at most 256)");
-        pattern("enableExplanations", r.enableExplanations(), 1, 64, Pattern.compile("^[\\p{Print}]+$"),
+        pattern("enableExplanations", r.enableExplanations(), 1, 64, PRINTABLE,
                 "a JMESPath expression of 1-64 printable ASCII characters");
         pattern("idempotencyKey", r.idempotencyKey(), 1, 128, PRINTABLE_NO_LEADING_SPACE,
                 "1-128 printable ASCII characters, not starting with whitespace");

@@ -2,6 +2,8 @@ package io.github.sminference.aws.internal;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +14,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
@@ -25,9 +28,18 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
  * timeouts above the model-side limit, and connection pools sized for the client's concurrency. Region,
  * credentials and endpoint come from the AWS default chains ({@code AWS_REGION}, profiles, {@code AWS_ENDPOINT_URL},
  * ...) unless the caller set them.
+ *
+ * <p>The runtime clients share one timer scheduler, {@link #timers()}: every invocation sets per-call timeouts, for
+ * which the SDK schedules a timer task and cancels it when the call ends. The SDK's default scheduler keeps cancelled
+ * tasks queued until their delay (70 s for a real-time call) runs out, so at a few thousand calls a second hundreds of
+ * thousands of dead tasks pile up (each schedule a heap insertion under one lock, and the queue's memory for the
+ * collector to trace); this one removes a task when it is cancelled. It is shut down by {@link #close()}, after the
+ * clients that use it.
  */
-public final class AwsClientFactory {
+public final class AwsClientFactory implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AwsClientFactory.class);
+    /** Threads of the timer scheduler: a timeout task only aborts its call, so a few are plenty. */
+    private static final int TIMER_THREADS = 2;
 
     private final Region region;
     private final AwsCredentialsProvider credentials;
@@ -35,6 +47,8 @@ public final class AwsClientFactory {
     private final Duration readTimeout;
     private final int maxConnections;
     private final boolean forcePathStyle;
+    private ScheduledThreadPoolExecutor timers;
+    private boolean closed;
 
     /**
      * Creates the factory.
@@ -56,29 +70,82 @@ public final class AwsClientFactory {
         this.forcePathStyle = forcePathStyle;
     }
 
+    /**
+     * The timer scheduler of the runtime clients this factory creates (created on first use): the SDK schedules its
+     * per-call timeout tasks here. Unlike the SDK's default, it drops a task as soon as the task is cancelled.
+     *
+     * @return the scheduler, owned by this factory
+     */
+    public synchronized ScheduledExecutorService timers() {
+        if (closed) {
+            throw new io.github.sminference.exception.ClientClosedException("the client is closed; build a new one");
+        }
+        if (timers == null) {
+            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(TIMER_THREADS,
+                    daemonThreads("sminference-sdk-timers"));
+            t.setRemoveOnCancelPolicy(true);
+            timers = t;
+        }
+        return timers;
+    }
+
+    /** Shuts the timer scheduler down, if it was created. Call it after closing the clients that use it. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+    }
+
     private static ClientOverrideConfiguration noRetries() {
         return ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry()).build();
+    }
+
+    /** No SDK retries, the SDK's timeout tasks on {@link #timers()}, and the given client-wide attempt timeout. */
+    private ClientOverrideConfiguration runtimeOverrides(Duration attemptTimeout) {
+        ClientOverrideConfiguration.Builder b = ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.doNotRetry()).scheduledExecutorService(timers());
+        if (attemptTimeout != null) {
+            b.apiCallAttemptTimeout(attemptTimeout);
+        }
+        return b.build();
+    }
+
+    /**
+     * A blocking SageMaker runtime client on the Apache HTTP client, with no client-wide attempt timeout.
+     *
+     * @return the client, owned by the caller
+     */
+    public SageMakerRuntimeClient runtime() {
+        return runtime(null);
     }
 
     /**
      * A blocking SageMaker runtime client on the Apache HTTP client.
      *
+     * @param attemptTimeout the SDK attempt timeout of calls that set none themselves, or {@code null} for none
      * @return the client, owned by the caller
      */
-    public SageMakerRuntimeClient runtime() {
+    public SageMakerRuntimeClient runtime(Duration attemptTimeout) {
         var b = SageMakerRuntimeClient.builder()
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .socketTimeout(readTimeout)
                         .connectionTimeout(Duration.ofSeconds(2))
                         .connectionAcquisitionTimeout(readTimeout)
                         .maxConnections(maxConnections))
-                .overrideConfiguration(noRetries());
+                .overrideConfiguration(runtimeOverrides(attemptTimeout));
         return configure(b).build();
     }
 
     /**
      * A non-blocking SageMaker runtime client on the Netty HTTP client, with an event loop group of its own that
      * {@link OwnedAsync#close()} shuts down without blocking for Netty's quiet period.
+     *
+     * <p>Its futures complete on the thread that finishes the call (an I/O thread), not on the SDK's completion
+     * executor: the invocation pipeline only records the outcome there and hands every caller's future to the
+     * client's own completion executor, so the SDK's hand-off would be a second thread hop per call for nothing.
+     * Nothing that runs on this client's futures may block.
      *
      * @return the client and its event loops, owned by the caller
      */
@@ -95,7 +162,9 @@ public final class AwsClientFactory {
                         .connectionAcquisitionTimeout(readTimeout)
                         .maxConcurrency(maxConnections)
                         .maxPendingConnectionAcquires(Math.max(10_000, maxConnections * 4)))
-                .overrideConfiguration(noRetries());
+                .asyncConfiguration(c -> c.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
+                        Runnable::run))
+                .overrideConfiguration(runtimeOverrides(null));
         try {
             return new OwnedAsync(configure(b).build(), loops);
         } catch (RuntimeException e) {

@@ -27,12 +27,37 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ResponseStream;
 
 /**
  * One attempt of InvokeEndpoint (blocking: the sync client, on the caller's thread; non-blocking: the async client)
- * or InvokeEndpointWithResponseStream (async client). The AWS clients' own retries are off; the attempt timeout is
- * set per request. Every error goes through {@link AwsExceptionMapper}. Thread-safe.
+ * or InvokeEndpointWithResponseStream (async client). The AWS clients' own retries are off; each InvokeEndpoint
+ * attempt is bounded by the SDK's attempt timeout, set per request unless the client already applies the same one
+ * (and the whole-call timeout too, for a caller's client that retries on its own). Every error goes through
+ * {@link AwsExceptionMapper}. Thread-safe.
  */
 public final class RuntimeTransport implements EndpointTransport {
     private final Supplier<SageMakerRuntimeClient> sync;
     private final Supplier<SageMakerRuntimeAsyncClient> async;
+    private final SdkTimeouts syncTimeouts;
+    private final SdkTimeouts asyncTimeouts;
+
+    /**
+     * What an AWS client does about timeouts by itself, so that each call sets only what it needs: a per-request
+     * override costs the SDK a configuration merge per call, and each SDK timeout a timer task.
+     *
+     * @param retries whether the client may make more than one attempt per call (a caller's client with the SDK's
+     *     retries on): then the SDK's whole-call timeout is set too, so its attempts together stay within the budget
+     * @param attemptTimeout the attempt timeout the client applies by itself, or {@code null} if none; a call whose
+     *     attempt timeout equals it sets no per-request override
+     */
+    public record SdkTimeouts(boolean retries, Duration attemptTimeout) {
+        /**
+         * A caller's client: nothing is assumed about its own timeouts.
+         *
+         * @param retries whether it may make more than one attempt per call
+         * @return the description
+         */
+        public static SdkTimeouts callers(boolean retries) {
+            return new SdkTimeouts(retries, null);
+        }
+    }
 
     /**
      * Creates the transport. The suppliers are called on first use (so a service that only calls {@code predict}
@@ -40,16 +65,30 @@ public final class RuntimeTransport implements EndpointTransport {
      *
      * @param sync the blocking client
      * @param async the non-blocking client
+     * @param syncTimeouts what the blocking client does about timeouts by itself
+     * @param asyncTimeouts what the non-blocking client does about timeouts by itself
      */
-    public RuntimeTransport(Supplier<SageMakerRuntimeClient> sync, Supplier<SageMakerRuntimeAsyncClient> async) {
+    public RuntimeTransport(Supplier<SageMakerRuntimeClient> sync, Supplier<SageMakerRuntimeAsyncClient> async,
+            SdkTimeouts syncTimeouts, SdkTimeouts asyncTimeouts) {
         this.sync = sync;
         this.async = async;
+        this.syncTimeouts = syncTimeouts;
+        this.asyncTimeouts = asyncTimeouts;
     }
 
-    static InvokeEndpointRequest toInvokeEndpoint(Invocation inv) {
+    /**
+     * The SDK request of one attempt.
+     *
+     * @param inv the attempt
+     * @param client what the client that sends it does about timeouts by itself
+     * @return the request
+     */
+    static InvokeEndpointRequest toInvokeEndpoint(Invocation inv, SdkTimeouts client) {
         InferenceRequest r = inv.request();
         Duration timeout = inv.attemptTimeout();
-        return InvokeEndpointRequest.builder()
+        boolean attempt = !timeout.equals(client.attemptTimeout());
+        boolean wholeCall = client.retries();
+        InvokeEndpointRequest.Builder b = InvokeEndpointRequest.builder()
                 .endpointName(inv.endpointName())
                 .body(SdkBytes.fromByteArrayUnsafe(inv.body()))
                 .contentType(r.contentType().orElse(null))
@@ -61,9 +100,18 @@ public final class RuntimeTransport implements EndpointTransport {
                 .targetContainerHostname(r.targetContainerHostname().orElse(null))
                 .inferenceComponentName(r.inferenceComponentName().orElse(null))
                 .sessionId(r.sessionId().orElse(null))
-                .enableExplanations(r.enableExplanations().orElse(null))
-                .overrideConfiguration(o -> o.apiCallAttemptTimeout(timeout).apiCallTimeout(timeout))
-                .build();
+                .enableExplanations(r.enableExplanations().orElse(null));
+        if (attempt || wholeCall) {
+            b.overrideConfiguration(o -> {
+                if (attempt) {
+                    o.apiCallAttemptTimeout(timeout);
+                }
+                if (wholeCall) {
+                    o.apiCallTimeout(timeout);
+                }
+            });
+        }
+        return b.build();
     }
 
     static EndpointResponse fromInvokeEndpoint(InvokeEndpointResponse r) {
@@ -80,7 +128,7 @@ public final class RuntimeTransport implements EndpointTransport {
     @Override
     public EndpointResponse invoke(Invocation inv) {
         try {
-            return fromInvokeEndpoint(sync.get().invokeEndpoint(toInvokeEndpoint(inv)));
+            return fromInvokeEndpoint(sync.get().invokeEndpoint(toInvokeEndpoint(inv, syncTimeouts)));
         } catch (RuntimeException e) {
             throw AwsExceptionMapper.map(e, inv.attemptTimeout());
         }
@@ -90,7 +138,7 @@ public final class RuntimeTransport implements EndpointTransport {
     public CompletableFuture<EndpointResponse> invokeAsync(Invocation inv) {
         CompletableFuture<InvokeEndpointResponse> call;
         try {
-            call = async.get().invokeEndpoint(toInvokeEndpoint(inv));
+            call = async.get().invokeEndpoint(toInvokeEndpoint(inv, asyncTimeouts));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(AwsExceptionMapper.map(e, inv.attemptTimeout()));
         }
