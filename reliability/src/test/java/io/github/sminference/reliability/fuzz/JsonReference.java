@@ -65,6 +65,9 @@ final class JsonReference {
      */
     static Result read(String text) {
         JsonReference r = new JsonReference();
+        if (!asciiHexEscapes(text)) {
+            return r.result(false, null);
+        }
         try (JsonParser p = FACTORY.createParser(text)) {
             JsonToken t = p.nextToken();
             if (t == null) {
@@ -78,6 +81,36 @@ final class JsonReference {
         } catch (IOException | RuntimeException e) {
             return r.result(false, null);
         }
+    }
+
+    /**
+     * Whether every {@code \\u} escape inside a string has four ASCII hex digits, as JSON requires. Jackson's own
+     * check masks a character to its low byte before looking it up ({@code CharTypes.charToHex}), so it reads
+     * {@code \\ude0} followed by U+0663 (an Arabic-Indic digit three) as {@code \\ude0c}: the reference must not.
+     */
+    static boolean asciiHexEscapes(String text) {
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!inString) {
+                inString = c == '"';
+            } else if (c == '"') {
+                inString = false;
+            } else if (c == '\\') {
+                if (i + 1 < text.length() && text.charAt(i + 1) == 'u') {
+                    for (int k = i + 2; k < i + 6; k++) {
+                        char h = k < text.length() ? text.charAt(k) : 'x';
+                        if (!(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F')) {
+                            return false;
+                        }
+                    }
+                    i += 5;
+                } else {
+                    i++;
+                }
+            }
+        }
+        return true;
     }
 
     private Result result(boolean valid, Object value) {
