@@ -237,4 +237,18 @@ class AwsAsyncSnsTest {
             assertThat(messagesLeft()).isZero();
         }
     }
+
+    @Test
+    void notification_forACancelledRequest_isDeletedNotLeftForever() throws Exception {
+        subscribe(true);
+        sm.stub(SageMakerWireMock.Operation.INVOKE_ASYNC, EP, accepted("gone"));
+        try (InferenceClient c = client(Duration.ofMinutes(5))) {
+            InferenceJob job = c.submit(InferenceRequest.builder().body("x").inferenceId("gone").build());
+            assertThat(job.cancel()).isTrue();
+            put("gone.out", "late");
+            sns.publish(b -> b.topicArn(successTopic).message(success("gone", "s3://results/gone.out")));
+            awaitEmptyQueue();
+            assertThat(messagesLeft()).isZero();
+        }
+    }
 }

@@ -114,8 +114,8 @@ final class NotificationListener implements Runnable {
             // delete only after the request's future is completed (so a crash before that redelivers it)
             job.outcome().whenComplete((o, e) -> delete(m));
             client.checkSoon(job);
-        } else if (client.recentlyCompleted(n.inferenceId())) {
-            delete(m); // a duplicate delivery
+        } else if (job != null || client.recentlyCompleted(n.inferenceId())) {
+            delete(m); // ours, but no one waits for it any more (cancelled), or a duplicate delivery
         } else {
             LOG.debug("notification for inference id {} not held by this client: left for its owner", n.inferenceId());
         }
