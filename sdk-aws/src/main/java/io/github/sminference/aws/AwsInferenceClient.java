@@ -254,13 +254,13 @@ public final class AwsInferenceClient {
             List<AutoCloseable> owned = new ArrayList<>();
             Supplier<SageMakerRuntimeClient> sync;
             Supplier<SageMakerRuntimeAsyncClient> asyncRuntime;
-            // The clients the factory creates never retry on their own. The blocking one applies the attempt timeout
-            // of a request with the default model time by itself, so such calls need no per-request override. (Not
-            // the non-blocking one: a client-wide attempt timeout would also cut response streams short.)
+            // The clients the factory creates never retry on their own, and apply the attempt timeout of a request
+            // with the default model time by themselves, so such calls need no per-request override (response
+            // streams set their own: see RuntimeTransport).
             Duration defaultAttempt = s.mode().isSynchronous()
                     ? s.timeouts().attemptTimeoutFor(s.limits().defaultModelTime()) : null;
             RuntimeTransport.SdkTimeouts syncTimeouts = new RuntimeTransport.SdkTimeouts(false, defaultAttempt);
-            RuntimeTransport.SdkTimeouts asyncTimeouts = new RuntimeTransport.SdkTimeouts(false, null);
+            RuntimeTransport.SdkTimeouts asyncTimeouts = new RuntimeTransport.SdkTimeouts(false, defaultAttempt);
             try {
                 if (runtimeClient != null) {
                     syncTimeouts = RuntimeTransport.SdkTimeouts.callers(
@@ -278,7 +278,7 @@ public final class AwsInferenceClient {
                     SageMakerRuntimeAsyncClient given = runtimeAsyncClient;
                     asyncRuntime = () -> given;
                 } else {
-                    Lazy<AwsClientFactory.OwnedAsync> lazy = new Lazy<>(factory::runtimeAsync);
+                    Lazy<AwsClientFactory.OwnedAsync> lazy = new Lazy<>(() -> factory.runtimeAsync(defaultAttempt));
                     owned.add(lazy);
                     asyncRuntime = () -> lazy.get().client();
                 }

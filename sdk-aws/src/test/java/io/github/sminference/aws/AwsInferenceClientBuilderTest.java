@@ -100,7 +100,9 @@ class AwsInferenceClientBuilderTest {
                 }
                 assertThat(pool.getPoolSize()).as("the SDK scheduled its timeout tasks on these timers")
                         .isPositive();
-                assertThat(pool.getQueue()).as("cancelled when the calls ended, and dropped at once").isEmpty();
+                // cancelled when the calls ended, and dropped at once: only the timers' 1 s heartbeat is left
+                assertThat(pool.getQueue()).as("tasks left").allSatisfy(t -> assertThat(
+                        ((java.util.concurrent.Delayed) t).getDelay(TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(1000));
             }
         }
         assertThat(timers.isShutdown()).isTrue();
@@ -124,6 +126,23 @@ class AwsInferenceClientBuilderTest {
             assertThat(c.predictAsync(InferenceRequest.of("y", "text/plain"))
                     .thenApply(r -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS))
                     .startsWith("sminference-completion");
+        }
+    }
+
+    @Test
+    void predictStream_longerThanTheOwnedClientsAttemptTimeout_isNotCutBySdk() throws Exception {
+        // the owned async client applies the default attempt timeout by itself; a response stream lifts it, so a
+        // stream that lasts longer than one attempt timeout (but starts within it) is read to its end
+        sm.stubResponseStream(WireMockFixture.ENDPOINT, io.github.sminference.testsupport.ResponseStreamReply
+                .ofText("abcdefgh", 2, 4, 6).withDribble(4, Duration.ofMillis(1600)));
+        try (InferenceClient c = WireMockFixture.builder(sm, InvocationMode.REAL_TIME)
+                .timeouts(io.github.sminference.config.TimeoutPolicy.builder().attemptTimeout(Duration.ofMillis(800))
+                        .build()).build();
+                io.github.sminference.ResponseStream s = c.predictStream(InferenceRequest.of("x", "text/plain"))) {
+            long t0 = System.nanoTime();
+            assertThat(new String(s.inputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("abcdefgh");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThan(Duration.ofMillis(800));
         }
     }
 

@@ -50,13 +50,33 @@ public final class ClientResources implements AutoCloseable {
         ScheduledExecutorService ownedScheduler = null;
         ScheduledExecutorService scheduler = s.scheduler().orElse(null);
         if (scheduler == null) {
-            ScheduledThreadPoolExecutor sch = new ScheduledThreadPoolExecutor(1,
-                    daemon("sminference-scheduler-" + s.endpointName()));
-            sch.setRemoveOnCancelPolicy(true);
+            ScheduledThreadPoolExecutor sch = timerPool(1, daemon("sminference-scheduler-" + s.endpointName()));
             ownedScheduler = sch;
             scheduler = sch;
         }
         return new ClientResources(completion, scheduler, ownedCompletion, ownedScheduler);
+    }
+
+    /**
+     * A scheduler for timeouts that are nearly always cancelled (one or more per call): a cancelled task leaves the
+     * queue at once (the JDK's default keeps it until its delay runs out, so at thousands of calls a second the queue
+     * grows to hundreds of thousands of dead tasks), and a no-op heartbeat every second keeps the head of the queue
+     * near, so scheduling a later timeout never has to wake a timer thread (a thread wake-up per call when calls are
+     * few and the queue would otherwise be empty). Threads wake about once a second, and when a timer is due.
+     *
+     * @param threads core threads
+     * @param factory their factory
+     * @return the scheduler; shut it down to stop its threads
+     */
+    public static ScheduledThreadPoolExecutor timerPool(int threads, ThreadFactory factory) {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(threads, factory);
+        pool.setRemoveOnCancelPolicy(true);
+        pool.scheduleAtFixedRate(ClientResources::heartbeat, 1, 1, TimeUnit.SECONDS);
+        return pool;
+    }
+
+    private static void heartbeat() {
+        // nothing: its only job is to be the queue's next task
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.sminference.aws.internal;
 
+import io.github.sminference.internal.ClientResources;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,8 +34,8 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
  * which the SDK schedules a timer task and cancels it when the call ends. The SDK's default scheduler keeps cancelled
  * tasks queued until their delay (70 s for a real-time call) runs out, so at a few thousand calls a second hundreds of
  * thousands of dead tasks pile up (each schedule a heap insertion under one lock, and the queue's memory for the
- * collector to trace); this one removes a task when it is cancelled. It is shut down by {@link #close()}, after the
- * clients that use it.
+ * collector to trace); this one removes a task when it is cancelled, and is kept from waking a thread for each new
+ * task ({@link ClientResources#timerPool}). It is shut down by {@link #close()}, after the clients that use it.
  */
 public final class AwsClientFactory implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AwsClientFactory.class);
@@ -72,7 +73,8 @@ public final class AwsClientFactory implements AutoCloseable {
 
     /**
      * The timer scheduler of the runtime clients this factory creates (created on first use): the SDK schedules its
-     * per-call timeout tasks here. Unlike the SDK's default, it drops a task as soon as the task is cancelled.
+     * per-call timeout tasks here. Unlike the SDK's default, it drops a task as soon as the task is cancelled, and
+     * scheduling one does not wake a timer thread.
      *
      * @return the scheduler, owned by this factory
      */
@@ -81,10 +83,7 @@ public final class AwsClientFactory implements AutoCloseable {
             throw new io.github.sminference.exception.ClientClosedException("the client is closed; build a new one");
         }
         if (timers == null) {
-            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(TIMER_THREADS,
-                    daemonThreads("sminference-sdk-timers"));
-            t.setRemoveOnCancelPolicy(true);
-            timers = t;
+            timers = ClientResources.timerPool(TIMER_THREADS, daemonThreads("sminference-sdk-timers"));
         }
         return timers;
     }
@@ -150,6 +149,17 @@ public final class AwsClientFactory implements AutoCloseable {
      * @return the client and its event loops, owned by the caller
      */
     public OwnedAsync runtimeAsync() {
+        return runtimeAsync(null);
+    }
+
+    /**
+     * A non-blocking SageMaker runtime client, as {@link #runtimeAsync()}, with a client-wide attempt timeout.
+     *
+     * @param attemptTimeout the SDK attempt timeout of calls that set none themselves, or {@code null} for none; a
+     *     response stream must then set its own, or the stream is cut when it runs out
+     * @return the client and its event loops, owned by the caller
+     */
+    public OwnedAsync runtimeAsync(Duration attemptTimeout) {
         SdkEventLoopGroup loops = SdkEventLoopGroup.builder()
                 .threadFactory(daemonThreads("sminference-netty"))
                 .build();
@@ -164,7 +174,7 @@ public final class AwsClientFactory implements AutoCloseable {
                         .maxPendingConnectionAcquires(Math.max(10_000, maxConnections * 4)))
                 .asyncConfiguration(c -> c.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
                         Runnable::run))
-                .overrideConfiguration(runtimeOverrides(null));
+                .overrideConfiguration(runtimeOverrides(attemptTimeout));
         try {
             return new OwnedAsync(configure(b).build(), loops);
         } catch (RuntimeException e) {

@@ -33,9 +33,10 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ final class FanOutJob implements ScoringJob {
     private static final long PROGRESS_EVERY = 10_000;
 
     private final FanOutSpec spec;
-    private final Semaphore window;
+    private final Window window;
     private final BlockingQueue<Object> pending = new LinkedBlockingQueue<>();
     private final CompletableFuture<ScoringSummary> internal = new CompletableFuture<>();
     private final CompletableFuture<ScoringSummary> result = new CompletableFuture<>();
@@ -71,6 +72,56 @@ final class FanOutJob implements ScoringJob {
     private volatile Thread dispatcher;
     private volatile boolean drained;
 
+    /**
+     * The bound on mini-batches in flight or not yet read: a counting semaphore whose dispatcher, once it had to wait,
+     * is woken when an eighth of the window is free again rather than at every free slot. It then sends that many
+     * without waiting, so the reader hands off to the dispatcher once per several records instead of once per record
+     * (each hand-off a thread wake-up), and the window stays at least seven eighths full.
+     */
+    private static final class Window {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition roomy = lock.newCondition();
+        private final int wakeAt;
+        private int free;
+        private boolean waiting;
+
+        Window(int size) {
+            this.free = size;
+            this.wakeAt = Math.max(1, size / 8);
+        }
+
+        void acquire() throws InterruptedException {
+            lock.lock();
+            try {
+                if (free == 0) {
+                    waiting = true;
+                    try {
+                        while (free < wakeAt) {
+                            roomy.await();
+                        }
+                    } finally {
+                        waiting = false;
+                    }
+                }
+                free--;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void release() {
+            lock.lock();
+            try {
+                free++;
+                if (waiting && free >= wakeAt) {
+                    roomy.signal();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     /** One mini-batch sent, and its answer. */
     private record Pending(MiniBatch batch, String source, CompletableFuture<InferenceResult> answer) {
     }
@@ -81,7 +132,7 @@ final class FanOutJob implements ScoringJob {
 
     FanOutJob(FanOutSpec spec) {
         this.spec = spec;
-        this.window = new Semaphore(Math.max(1, spec.concurrency()));
+        this.window = new Window(Math.max(1, spec.concurrency()));
         this.submittedAt = spec.time().now();
         this.strategy = spec.options().batchStrategy().orElse(ScoringOptions.BatchStrategy.SINGLE_RECORD);
         long limit = spec.maxPayloadBytes();

@@ -9,14 +9,16 @@ import io.github.sminference.exception.InvalidRequestException;
 import io.github.sminference.internal.Futures;
 import io.github.sminference.internal.PayloadAccess;
 import io.github.sminference.internal.RequestValidator;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -28,7 +30,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Uploads an asynchronous request's payload to S3 with bounded memory: one PUT up to the part size, else a multipart
- * upload with at most {@code concurrency} parts in memory and in flight. A payload over the limit (known length: before
+ * upload with at most {@code concurrency} parts in memory and in flight. The part buffers are reused from part to part
+ * and handed to the HTTP client as they are (never copied), so a multipart upload allocates {@code concurrency} part
+ * buffers in all, whatever the payload's size. A payload over the limit (known length: before
  * anything is sent; unknown length: as soon as it crosses) aborts the upload and leaves no object. Thread-safe.
  */
 final class S3Staging {
@@ -149,43 +153,55 @@ final class S3Staging {
         } catch (RuntimeException e) {
             throw AwsExceptionMapper.map(e, TIMEOUT);
         }
-        Semaphore inFlight = new Semaphore(concurrency);
+        // At most `concurrency` part buffers exist; each goes back here when its part is uploaded (or failed).
+        BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(concurrency);
+        int buffers = 0;
         List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
         long total = 0;
         long declared = payload.kind() == Payload.Kind.STREAM ? payload.knownLength().orElse(-1) : -1;
         boolean ok = false;
         try (InputStream in = payload.openStream()) {
             for (int partNumber = 1;; partNumber++) {
-                inFlight.acquire(); // at most `concurrency` part buffers exist at once
-                byte[] buf = new byte[partSize];
+                byte[] buf = free.poll();
+                if (buf == null) {
+                    if (buffers < concurrency) {
+                        buf = new byte[partSize];
+                        buffers++;
+                    } else {
+                        buf = free.take(); // `concurrency` parts in flight: wait for one to finish
+                    }
+                }
                 int n = in.readNBytes(buf, 0, partSize);
                 if (n == 0 && partNumber > 1) {
-                    inFlight.release();
+                    free.add(buf);
                     break;
                 }
                 total += n;
                 if (total > maxBytes) {
-                    inFlight.release();
+                    free.add(buf);
                     throw RequestValidator.tooLarge(total, maxBytes, InvocationMode.ASYNC_ENDPOINT);
                 }
                 if (declared >= 0 && total > declared) {
-                    inFlight.release();
+                    free.add(buf);
                     throw new InvalidRequestException("payload.length", Long.toString(declared),
                             "the stream yielded more bytes than its declared length; pass the exact length");
                 }
                 int number = partNumber;
                 int length = n;
+                byte[] part = buf;
                 CompletableFuture<CompletedPart> f = CompletableFuture.supplyAsync(() -> {
                     try {
+                        // the buffer as it is, no copy: a new stream over it for each read (signing, retries)
                         UploadPartResponse r = s3.client().uploadPart(u -> u.bucket(target.bucket())
                                 .key(target.key()).uploadId(uploadId).partNumber(number).contentLength((long) length)
-                                .expectedBucketOwner(s3.owner()), RequestBody.fromByteBuffer(
-                                        java.nio.ByteBuffer.wrap(buf, 0, length)));
+                                .expectedBucketOwner(s3.owner()), RequestBody.fromContentProvider(
+                                        () -> new ByteArrayInputStream(part, 0, length), length,
+                                        "application/octet-stream"));
                         return CompletedPart.builder().partNumber(number).eTag(r.eTag()).build();
                     } catch (RuntimeException e) {
                         throw AwsExceptionMapper.map(e, TIMEOUT);
                     } finally {
-                        inFlight.release();
+                        free.add(part);
                     }
                 }, io);
                 parts.add(f);

@@ -2,6 +2,7 @@ package io.github.sminference.aws.internal.realtime;
 
 import io.github.sminference.InferenceRequest;
 import io.github.sminference.aws.internal.error.AwsExceptionMapper;
+import io.github.sminference.config.TimeoutPolicy;
 import io.github.sminference.spi.EndpointResponse;
 import io.github.sminference.spi.EndpointTransport;
 import io.github.sminference.spi.Invocation;
@@ -29,7 +30,8 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ResponseStream;
  * One attempt of InvokeEndpoint (blocking: the sync client, on the caller's thread; non-blocking: the async client)
  * or InvokeEndpointWithResponseStream (async client). The AWS clients' own retries are off; each InvokeEndpoint
  * attempt is bounded by the SDK's attempt timeout, set per request unless the client already applies the same one
- * (and the whole-call timeout too, for a caller's client that retries on its own). Every error goes through
+ * (and the whole-call timeout too, for a caller's client that retries on its own). A response stream is bounded by
+ * the call's budget, not by the SDK: it lifts a client-wide SDK attempt timeout. Every error goes through
  * {@link AwsExceptionMapper}. Thread-safe.
  */
 public final class RuntimeTransport implements EndpointTransport {
@@ -173,6 +175,14 @@ public final class RuntimeTransport implements EndpointTransport {
                 .targetContainerHostname(r.targetContainerHostname().orElse(null))
                 .inferenceComponentName(r.inferenceComponentName().orElse(null))
                 .sessionId(r.sessionId().orElse(null))
+                .applyMutation(b -> {
+                    if (asyncTimeouts.attemptTimeout() != null) {
+                        // The SDK's attempt timeout would span the whole stream: lift the client's. The call's
+                        // own budget bounds the stream (the first part within the attempt timeout, the rest within
+                        // the total), as it does on any client.
+                        b.overrideConfiguration(o -> o.apiCallAttemptTimeout(TimeoutPolicy.MAX_BUDGET));
+                    }
+                })
                 .build();
         CompletableFuture<EndpointResponse> headers = new CompletableFuture<>();
         StreamHandler handler = new StreamHandler(headers, parts, inv.attemptTimeout());
