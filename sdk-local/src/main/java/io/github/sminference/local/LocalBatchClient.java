@@ -54,6 +54,11 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalBatchClient implements InferenceClient {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBatchClient.class);
+    /**
+     * The job folders a runner in this JVM is working on, whichever client started it: another client of this JVM
+     * that resumes one of them follows it instead of running it a second time over the same files.
+     */
+    private static final java.util.Set<Path> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
 
@@ -299,8 +304,23 @@ final class LocalBatchClient implements InferenceClient {
         return job;
     }
 
+    private static Path runningKey(LocalScoringJob job) {
+        return job.jobDir().toAbsolutePath().normalize();
+    }
+
     private void launch(LocalScoringJob job) {
-        Thread t = new Thread(() -> runJob(job), "sminference-local-transform-" + job.id());
+        if (!RUNNING.add(runningKey(job))) {
+            LOG.debug("transform job {} already runs in this JVM; following it", job.id());
+            watch(job, job.jobDir().resolve("job.properties"));
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                runJob(job);
+            } finally {
+                RUNNING.remove(runningKey(job));
+            }
+        }, "sminference-local-transform-" + job.id());
         t.setDaemon(true);
         t.start();
     }
@@ -468,7 +488,8 @@ final class LocalBatchClient implements InferenceClient {
         JobState state = JobState.valueOf(p.getProperty("state"));
         long owner = Long.parseLong(p.getProperty("owner", "-1"));
         boolean ownerAlive = owner != ProcessHandle.current().pid()
-                && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false);
+                ? ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)
+                : RUNNING.contains(runningKey(job)); // another client of this JVM runs it
         if (state.isTerminal()) {
             job.restore(state, p.getProperty("failureReason"), Long.parseLong(p.getProperty("recordsDone", "0")),
                     Long.parseLong(p.getProperty("recordsTotal", "-1")), instant(p, "startedAt"),

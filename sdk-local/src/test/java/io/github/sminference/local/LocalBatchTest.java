@@ -35,7 +35,7 @@ class LocalBatchTest {
     Path work;
 
     /** A CSV model: for each line "i,x" it answers "i:score". Counts requests and records per request. */
-    static final class CsvModel implements ModelHandler {
+    static class CsvModel implements ModelHandler {
         final List<Integer> recordsPerRequest = new CopyOnWriteArrayList<>();
         final List<Integer> bytesPerRequest = new CopyOnWriteArrayList<>();
 
@@ -313,6 +313,38 @@ class LocalBatchTest {
                 assertThat(rs.stream().count()).isEqualTo(7);
             }
         }
+    }
+
+    @Test
+    void resumeScoring_whileAnotherClientOfThisJvmRunsIt_followsItInsteadOfRunningItTwice() throws Exception {
+        Path a = csv(work.resolve("in"), "a.csv", 0, 3);
+        Path b = csv(work.resolve("in"), "b.csv", 3, 3);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CsvModel slow = new CsvModel() {
+            @Override
+            public ModelOutput handle(ModelInput in) {
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.handle(in);
+            }
+        };
+        CsvModel other = new CsvModel();
+        try (InferenceClient first = client(slow); InferenceClient second = client(other)) {
+            ScoringJob running = first.score(Dataset.ofFiles(a, b).withContentType("text/csv"));
+            ScoringJob followed = second.resumeScoring(running.token());
+            release.countDown();
+            followed.await(Duration.ofSeconds(30));
+            assertThat(followed.status().state()).isEqualTo(JobState.COMPLETED);
+            try (RecordStream rs = followed.records()) {
+                assertThat(rs.stream().map(r -> r.outputText().orElseThrow()).toList())
+                        .containsExactly("0:s", "1:s", "2:s", "3:s", "4:s", "5:s");
+            }
+        }
+        assertThat(other.recordsPerRequest).as("the second client ran nothing").isEmpty();
+        assertThat(slow.recordsPerRequest.stream().mapToInt(Integer::intValue).sum()).isEqualTo(6);
     }
 
     @Test
