@@ -101,8 +101,8 @@ public final class BenchRunner {
                 endpointSections(uri, sections);
             }
             if (sections.contains("diagnostics")) {
-                report.section(Diagnostics.run(uri, DIAGNOSTIC_CASES, intOpt("diagnostics-rounds", 8),
-                        longOpt("round-ms", 400) * 1_000_000, longOpt("warm-ms", 1000) * 1_000_000 / 2, POOL));
+                report.section(Diagnostics.run(uri, DIAGNOSTIC_CASES, intOpt("diagnostics-rounds", 12),
+                        longOpt("round-ms", 250) * 1_000_000, longOpt("warm-ms", 1000) * 1_000_000 / 2, POOL));
             }
             if (sections.contains("staging") || sections.contains("batch")) {
                 s3Sections(uri, sections);
@@ -162,7 +162,7 @@ public final class BenchRunner {
     private void warmUp(SageMakerRuntimeClient rawSync, SageMakerRuntimeAsyncClient rawAsync, InferenceClient ours,
             Set<String> sections) throws Exception {
         long nanos = longOpt("global-warm-ms", 1000) * 1_000_000;
-        int passes = intOpt("global-warm-passes", 1);
+        int passes = intOpt("global-warm-passes", 2);
         OverheadBench b = new OverheadBench(rawSync, rawAsync, ours, null);
         Path csv = sections.contains("fanout")
                 ? FanOutBench.writeCsv(home.resolve("target/bench-data/warm.csv"), 5_000) : null;
@@ -184,8 +184,8 @@ public final class BenchRunner {
 
     private void overhead(URI stub, SageMakerRuntimeClient rawSync, SageMakerRuntimeAsyncClient rawAsync,
             InferenceClient ours) throws Exception {
-        int rounds = intOpt("rounds", 16);
-        long roundNanos = longOpt("round-ms", 400) * 1_000_000;
+        int rounds = intOpt("rounds", 30);
+        long roundNanos = longOpt("round-ms", 250) * 1_000_000;
         long warmNanos = longOpt("warm-ms", 1000) * 1_000_000;
         Boto3Peer peer = null;
         try {
@@ -201,8 +201,16 @@ public final class BenchRunner {
             List<OverheadBench.Outcome> outcomes = new ArrayList<>();
             for (OverheadBench.Case c : CASES) {
                 System.out.println("overhead: " + c.label());
-                outcomes.add(bench.run(c, rounds, roundNanos, warmNanos, peer != null, () -> System.out.print(".")));
+                OverheadBench.Outcome o = bench.run(c, rounds, roundNanos, warmNanos, peer != null,
+                        () -> System.out.print("."));
+                outcomes.add(o);
                 System.out.println();
+                StringBuilder perRound = new StringBuilder("  per-round throughput ratios ours/raw:");
+                for (int i = 0; i < Math.min(o.ours().size(), o.raw().size()); i++) {
+                    perRound.append(' ').append(Report.fmt(o.ours().get(i).throughput()
+                            / o.raw().get(i).throughput(), 2));
+                }
+                System.out.println(perRound);
             }
             overheadTable(outcomes, rounds, roundNanos, warmNanos);
             peerTable(outcomes);
