@@ -101,7 +101,7 @@ public final class BenchRunner {
                 endpointSections(uri, sections);
             }
             if (sections.contains("diagnostics")) {
-                report.section(Diagnostics.run(uri, DIAGNOSTIC_CASES, intOpt("diagnostics-rounds", 12),
+                report.section(Diagnostics.run(uri, DIAGNOSTIC_CASES, intOpt("diagnostics-rounds", 10),
                         longOpt("round-ms", 250) * 1_000_000, longOpt("warm-ms", 1000) * 1_000_000 / 2, POOL));
             }
             if (sections.contains("staging") || sections.contains("batch")) {
@@ -162,7 +162,7 @@ public final class BenchRunner {
     private void warmUp(SageMakerRuntimeClient rawSync, SageMakerRuntimeAsyncClient rawAsync, InferenceClient ours,
             Set<String> sections) throws Exception {
         long nanos = longOpt("global-warm-ms", 1000) * 1_000_000;
-        int passes = intOpt("global-warm-passes", 2);
+        int passes = intOpt("global-warm-passes", 1);
         OverheadBench b = new OverheadBench(rawSync, rawAsync, ours, null);
         Path csv = sections.contains("fanout")
                 ? FanOutBench.writeCsv(home.resolve("target/bench-data/warm.csv"), 5_000) : null;
@@ -179,7 +179,8 @@ public final class BenchRunner {
             }
         }
         report.header("Warm-up", Report.fmt((System.nanoTime() - t0) / 1e9, 0) + " s over every path of both"
-                + " sides (" + passes + " passes) before any measurement, plus a warm-up per case");
+                + " sides (" + passes + (passes == 1 ? " pass" : " passes") + ") before any measurement, plus a warm-up per"
+                + " case");
     }
 
     private void overhead(URI stub, SageMakerRuntimeClient rawSync, SageMakerRuntimeAsyncClient rawAsync,
@@ -435,7 +436,7 @@ public final class BenchRunner {
         Report.Ratio ratio = Report.Ratio.of(ours.stream().map(Transfer::round).toList(),
                 raw.stream().map(Transfer::round).toList(), Round::throughput, new Report.Target(true, 0.9));
         StringBuilder t = new StringBuilder();
-        t.append("## 4. Large payloads with a 128 MB heap\n\n");
+        t.append("## 5. Large payloads with a 128 MB heap\n\n");
         t.append(String.format(java.util.Locale.ROOT, "Each transfer in a JVM of its own with `-Xmx128m`, to"
                 + " s3proxy (filesystem backend, its own JVM, same machine). The payload is %,d bytes generated on"
                 + " the fly (never in memory). %d rounds, sides alternating first; ratio = median of per-round"
