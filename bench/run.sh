@@ -2,10 +2,13 @@
 # Runs every benchmark of the bench module in one go and writes bench/RESULTS.md (a few minutes).
 #
 #   ./bench/run.sh                       # everything
-#   ./bench/run.sh --sections=overhead   # some: overhead (with the boto3 peer), fanout, staging, batch
-#   ./bench/run.sh --rounds=20           # more, shorter or longer rounds: see BenchRunner's options
-#   BENCH_JVM_OPTS="-Xms1g -Xmx1g -XX:StartFlightRecording=filename=ours.jfr" \
-#     ./bench/run.sh --profile=ours:async:64:100:20   # one variant alone, e.g. under JFR
+#   ./bench/run.sh --sections=overhead   # some: overhead (with the boto3 peer), fanout, diagnostics, staging, batch
+#   ./bench/run.sh --rounds=40           # more, shorter or longer rounds: see BenchRunner's options
+#   BENCH_JVM_OPTS="-Xms1g -Xmx1g -XX:FlightRecorderOptions=stackdepth=256 \
+#     -XX:StartFlightRecording=filename=ours.jfr,settings=bench/profiling.jfc" \
+#     ./bench/run.sh --profile=ours:async:64:100:20   # one variant alone (raw|ours|sdk-defaults), under JFR;
+#   python3 bench/src/main/python/jfr_share.py ours.jfr main DefaultSageMakerRuntimeAsyncClient.invokeEndpoint
+#                                        # then: where its calling thread's samples went
 #
 # Needs Java 17+ and python3 with boto3 (for the peer). BENCH_SKIP_BUILD=1 reuses the last build.
 #

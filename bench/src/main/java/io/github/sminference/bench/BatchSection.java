@@ -53,7 +53,7 @@ final class BatchSection {
                 raw.stream().map(BenchRunner.Transfer::round).toList(), Round::throughput,
                 new Report.Target(true, 1.0));
         StringBuilder t = new StringBuilder();
-        t.append("## 5. Streaming ").append(Report.fmt(perObject * objects / 1e9, perObject * objects
+        t.append("## 6. Streaming ").append(Report.fmt(perObject * objects / 1e9, perObject * objects
                 % 1_000_000_000L == 0 ? 0 : 2)).append(" GB of batch transform output with a 128 MB heap\n\n");
         t.append(String.format(Locale.ROOT, "A completed transform job's output on s3proxy: %d `.out` objects of"
                 + " %,d bytes (%,d bytes in all, lines of %d bytes), read record by record in order, each side in"

@@ -101,8 +101,8 @@ public final class BenchRunner {
                 endpointSections(uri, sections);
             }
             if (sections.contains("diagnostics")) {
-                report.section(Diagnostics.run(uri, DIAGNOSTIC_CASES, intOpt("diagnostics-rounds", 8),
-                        longOpt("round-ms", 400) * 1_000_000, longOpt("warm-ms", 1000) * 1_000_000 / 2, POOL));
+                report.section(Diagnostics.run(uri, DIAGNOSTIC_CASES, intOpt("diagnostics-rounds", 10),
+                        longOpt("round-ms", 250) * 1_000_000, longOpt("warm-ms", 1000) * 1_000_000 / 2, POOL));
             }
             if (sections.contains("staging") || sections.contains("batch")) {
                 s3Sections(uri, sections);
@@ -179,13 +179,14 @@ public final class BenchRunner {
             }
         }
         report.header("Warm-up", Report.fmt((System.nanoTime() - t0) / 1e9, 0) + " s over every path of both"
-                + " sides (" + passes + " passes) before any measurement, plus a warm-up per case");
+                + " sides (" + passes + (passes == 1 ? " pass" : " passes") + ") before any measurement, plus a warm-up per"
+                + " case");
     }
 
     private void overhead(URI stub, SageMakerRuntimeClient rawSync, SageMakerRuntimeAsyncClient rawAsync,
             InferenceClient ours) throws Exception {
-        int rounds = intOpt("rounds", 16);
-        long roundNanos = longOpt("round-ms", 400) * 1_000_000;
+        int rounds = intOpt("rounds", 30);
+        long roundNanos = longOpt("round-ms", 250) * 1_000_000;
         long warmNanos = longOpt("warm-ms", 1000) * 1_000_000;
         Boto3Peer peer = null;
         try {
@@ -201,8 +202,16 @@ public final class BenchRunner {
             List<OverheadBench.Outcome> outcomes = new ArrayList<>();
             for (OverheadBench.Case c : CASES) {
                 System.out.println("overhead: " + c.label());
-                outcomes.add(bench.run(c, rounds, roundNanos, warmNanos, peer != null, () -> System.out.print(".")));
+                OverheadBench.Outcome o = bench.run(c, rounds, roundNanos, warmNanos, peer != null,
+                        () -> System.out.print("."));
+                outcomes.add(o);
                 System.out.println();
+                StringBuilder perRound = new StringBuilder("  per-round throughput ratios ours/raw:");
+                for (int i = 0; i < Math.min(o.ours().size(), o.raw().size()); i++) {
+                    perRound.append(' ').append(Report.fmt(o.ours().get(i).throughput()
+                            / o.raw().get(i).throughput(), 2));
+                }
+                System.out.println(perRound);
             }
             overheadTable(outcomes, rounds, roundNanos, warmNanos);
             peerTable(outcomes);
@@ -427,7 +436,7 @@ public final class BenchRunner {
         Report.Ratio ratio = Report.Ratio.of(ours.stream().map(Transfer::round).toList(),
                 raw.stream().map(Transfer::round).toList(), Round::throughput, new Report.Target(true, 0.9));
         StringBuilder t = new StringBuilder();
-        t.append("## 4. Large payloads with a 128 MB heap\n\n");
+        t.append("## 5. Large payloads with a 128 MB heap\n\n");
         t.append(String.format(java.util.Locale.ROOT, "Each transfer in a JVM of its own with `-Xmx128m`, to"
                 + " s3proxy (filesystem backend, its own JVM, same machine). The payload is %,d bytes generated on"
                 + " the fly (never in memory). %d rounds, sides alternating first; ratio = median of per-round"

@@ -25,7 +25,7 @@ final class Diagnostics {
     static String run(URI stub, List<OverheadBench.Case> cases, int rounds, long roundNanos, long warmNanos, int pool)
             throws Exception {
         StringBuilder t = new StringBuilder();
-        t.append("## 6. Diagnostics: the cost per call, with and without the builder's client settings\n\n");
+        t.append("## 4. Diagnostics: the cost per call, with and without the builder's client settings\n\n");
         t.append("Four sides interleaved, ").append(rounds).append(" rounds of ")
                 .append(Report.fmt(roundNanos / 1e9, 1)).append(" s each, medians. **ours** = the client as"
                         + " `AwsInferenceClient.builder()` makes it; **no-ids** = the same with"

@@ -40,7 +40,10 @@ public final class ClientResources implements AutoCloseable {
         ExecutorService ownedCompletion = null;
         Executor completion = s.completionExecutor().orElse(null);
         if (completion == null) {
-            int n = Math.max(2, Runtime.getRuntime().availableProcessors());
+            // Sized like the AWS SDK's own future-completion executor (at least 8 threads): callers' callbacks run
+            // here, and a few threads more than cores keep a briefly blocking callback, or a busy machine, from
+            // holding up every other completion. Idle threads end after 30 s.
+            int n = Math.max(8, Runtime.getRuntime().availableProcessors());
             ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                     daemon("sminference-completion-" + s.endpointName()));
             pool.allowCoreThreadTimeOut(true);

@@ -150,7 +150,8 @@ public abstract class BaseClientBuilder<B extends BaseClientBuilder<B>> {
 
     /**
      * Sets the executor that completes callers' futures. The client never shuts it down. By default the client
-     * creates a small daemon pool of its own and shuts it down on close.
+     * creates a daemon pool of its own (as many threads as the AWS SDK's own completion executor: at least 8, idle
+     * ones ending after 30 s) and shuts it down on close.
      *
      * @param executor the executor, or {@code null} for the client's own
      * @return this builder
