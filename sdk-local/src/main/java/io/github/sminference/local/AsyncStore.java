@@ -249,8 +249,8 @@ final class AsyncStore {
                     // best effort
                 }
             });
-        } catch (IOException ignored) {
-            // best effort
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // best effort: the walk itself fails when a file goes away under it (a job still finishing)
         }
     }
 }
