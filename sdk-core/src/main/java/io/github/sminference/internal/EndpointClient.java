@@ -101,7 +101,7 @@ public final class EndpointClient implements InferenceClient {
         Objects.requireNonNull(request, "request");
         // A generated id must be known to the handle, so fix it on the request first.
         InferenceRequest withId = request.inferenceId().isPresent() || !settings.generateInferenceIds() ? request
-                : request.toBuilder().inferenceId(java.util.UUID.randomUUID().toString()).build();
+                : request.toBuilder().inferenceId(InferenceIds.next()).build();
         CompletableFuture<InferenceResult> f = pipeline.submit(withId, "submit");
         return new FutureInferenceJob(withId.inferenceId().orElse("(none)"), settings.mode(),
                 settings.endpointName(), f, settings.timeSource().now(), settings.timeSource()::now);
@@ -116,7 +116,7 @@ public final class EndpointClient implements InferenceClient {
                 settings.endpointName(), sources.apply(dataset), dataset.splitType(),
                 dataset.contentType().orElse(null), dataset.accept().orElse(null), options,
                 settings.limits().maxRequestBytes(),
-                options.maxConcurrentTransforms().orElse(settings.maxConcurrency()), pipeline::invokeAsync,
+                options.maxConcurrentTransforms().orElse(settings.maxConcurrency()), pipeline::invokeAsyncForReader,
                 resources, listeners, settings.timeSource()));
     }
 

@@ -337,6 +337,23 @@ public final class InvocationPipeline {
      * @return the future result, completed on the completion executor
      */
     public CompletableFuture<InferenceResult> invokeAsync(InferenceRequest request) {
+        return invokeAsync(request, false);
+    }
+
+    /**
+     * Non-blocking call whose future is completed on the thread that finished the call (an I/O thread), not on the
+     * completion executor. Only for internal callers that run nothing on the future but a blocking read: the fan-out's
+     * reader joins the oldest answer, and the hop through the completion executor cost it a thread wake-up per record.
+     * Validation errors come back as a failed future.
+     *
+     * @param request the request
+     * @return the future result; never attach callbacks that block or run long to it
+     */
+    public CompletableFuture<InferenceResult> invokeAsyncForReader(InferenceRequest request) {
+        return invokeAsync(request, true);
+    }
+
+    private CompletableFuture<InferenceResult> invokeAsync(InferenceRequest request, boolean completeInline) {
         Objects.requireNonNull(request, "request");
         Call c;
         try {
@@ -344,7 +361,7 @@ public final class InvocationPipeline {
         } catch (InferenceException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return new AsyncCall(c).start();
+        return new AsyncCall(c, completeInline).start();
     }
 
     /**
@@ -355,12 +372,13 @@ public final class InvocationPipeline {
      * @return the future result
      */
     public CompletableFuture<InferenceResult> submit(InferenceRequest request, String operation) {
-        return new AsyncCall(prepare(operation, request, RequestValidator.Operation.INVOKE)).start();
+        return new AsyncCall(prepare(operation, request, RequestValidator.Operation.INVOKE), false).start();
     }
 
     /** The state machine of one non-blocking call. */
     private final class AsyncCall {
         private final Call c;
+        private final boolean completeInline;
         private final CompletableFuture<InferenceResult> result = new CompletableFuture<>();
         private final AtomicBoolean done = new AtomicBoolean();
         private final AtomicBoolean permitHeld = new AtomicBoolean();
@@ -369,8 +387,9 @@ public final class InvocationPipeline {
         private volatile ScheduledFuture<?> totalTimer;
         private volatile CompletableFuture<Void> permit;
 
-        AsyncCall(Call c) {
+        AsyncCall(Call c, boolean completeInline) {
             this.c = c;
+            this.completeInline = completeInline;
         }
 
         CompletableFuture<InferenceResult> start() {
@@ -485,9 +504,17 @@ public final class InvocationPipeline {
             releasePermit();
             if (error != null) {
                 fail(c, error);
-                resources.complete(() -> result.completeExceptionally(error));
+                complete(() -> result.completeExceptionally(error));
             } else {
-                resources.complete(() -> result.complete(value));
+                complete(() -> result.complete(value));
+            }
+        }
+
+        private void complete(Runnable completion) {
+            if (completeInline) {
+                completion.run();
+            } else {
+                resources.complete(completion);
             }
         }
 

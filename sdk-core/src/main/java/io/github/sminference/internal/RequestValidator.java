@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -251,14 +250,14 @@ public final class RequestValidator {
     }
 
     /**
-     * The inference id to send: the request's, else a generated UUID, else none.
+     * The inference id to send: the request's, else a generated random UUID ({@link InferenceIds}), else none.
      *
      * @param r the request
      * @param generate whether to generate one
      * @return the id, or {@code null}
      */
     public static String inferenceId(InferenceRequest r, boolean generate) {
-        return r.inferenceId().orElse(generate ? UUID.randomUUID().toString() : null);
+        return r.inferenceId().orElseGet(() -> generate ? InferenceIds.next() : null);
     }
 
     /**

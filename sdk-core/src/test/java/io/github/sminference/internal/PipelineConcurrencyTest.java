@@ -70,6 +70,22 @@ class PipelineConcurrencyTest {
     }
 
     @Test
+    void predictAsync_completesOnTheCompletionExecutor_theFanOutsReaderCallOnTheThreadThatFinishedIt()
+            throws Exception {
+        fake.stall(Duration.ofMillis(300), "done".getBytes(StandardCharsets.UTF_8));
+        InferenceClient c = client(4);
+        CompletableFuture<String> forCaller = c.predictAsync(request(1))
+                .thenApply(r -> Thread.currentThread().getName());
+        CompletableFuture<InferenceResult> answer = ((EndpointClient) c).pipeline()
+                .invokeAsyncForReader(request(2));
+        CompletableFuture<String> forReader = answer.thenApply(r -> Thread.currentThread().getName());
+        assertThat(forCaller.get(10, TimeUnit.SECONDS)).startsWith("sminference-completion-");
+        assertThat(forReader.get(10, TimeUnit.SECONDS)).isEqualTo("fake-io");
+        assertThat(answer.get().text()).isEqualTo("done");
+        assertThat(((EndpointClient) c).pipeline().limiter().inUse()).isZero();
+    }
+
+    @Test
     void predictAsync_maxConcurrencyTwo_boundedAtTwo() throws Exception {
         fake.stall(Duration.ofMillis(15), "done".getBytes(StandardCharsets.UTF_8));
         InferenceClient c = client(2);

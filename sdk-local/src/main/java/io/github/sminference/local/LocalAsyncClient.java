@@ -17,6 +17,7 @@ import io.github.sminference.exception.InvalidRequestException;
 import io.github.sminference.exception.NotSupportedException;
 import io.github.sminference.internal.ClientResources;
 import io.github.sminference.internal.Futures;
+import io.github.sminference.internal.InferenceIds;
 import io.github.sminference.internal.Listeners;
 import io.github.sminference.internal.RequestValidator;
 import io.github.sminference.limits.ModeLimits;
@@ -122,7 +123,7 @@ final class LocalAsyncClient implements InferenceClient {
                 throw new IllegalStateException(e);
             }
         }
-        return r.inferenceId().orElseGet(() -> UUID.randomUUID().toString());
+        return r.inferenceId().orElseGet(InferenceIds::next);
     }
 
     @Override

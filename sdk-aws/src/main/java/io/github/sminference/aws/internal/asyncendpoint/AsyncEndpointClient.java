@@ -23,6 +23,7 @@ import io.github.sminference.exception.NotSupportedException;
 import io.github.sminference.internal.CallRetrier;
 import io.github.sminference.internal.ClientResources;
 import io.github.sminference.internal.Futures;
+import io.github.sminference.internal.InferenceIds;
 import io.github.sminference.internal.JobCalls;
 import io.github.sminference.internal.fanout.FanOut;
 import io.github.sminference.internal.fanout.FanOutSpec;
@@ -44,7 +45,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -190,7 +190,7 @@ public final class AsyncEndpointClient implements InferenceClient {
                 throw new IllegalStateException(e);
             }
         }
-        return r.inferenceId().orElseGet(() -> UUID.randomUUID().toString());
+        return r.inferenceId().orElseGet(InferenceIds::next);
     }
 
     private InferenceEvent.Builder event(String op, String id) {
