@@ -185,8 +185,8 @@ public abstract class BaseClientBuilder<B extends BaseClientBuilder<B>> {
     }
 
     /**
-     * Sets whether the client generates an inference id (a random version 4 UUID, unique but not secret) for requests without one, so retries and
-     * logs can be correlated (default {@code true}).
+     * Sets whether the client generates an inference id (a random version 4 UUID, unique but not secret) for requests
+     * without one, so retries and logs can be correlated (default {@code true}).
      *
      * @param generate {@code false} to send no id when the request has none
      * @return this builder
