@@ -29,10 +29,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -169,21 +172,28 @@ class FaultInjectionTest {
                 .build(); // 3 attempts for transient errors, 530 retried once, 424 never
         Map<String, List<Throwable>> retried = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> ends = new ConcurrentHashMap<>();
+        // every attempt's outcome in the order the client reported it (null = success): the breaker saw about this
+        Queue<Optional<Throwable>> outcomesSeen = new ConcurrentLinkedQueue<>();
         InferenceListener listener = new InferenceListener() {
             @Override
             public void onRetry(InferenceEvent event) {
                 retried.computeIfAbsent(event.inferenceId().orElseThrow(), k -> new CopyOnWriteArrayList<>())
                         .add(event.error().orElseThrow());
+                outcomesSeen.add(event.error());
             }
 
             @Override
             public void onSuccess(InferenceEvent event) {
                 ends.computeIfAbsent(event.inferenceId().orElseThrow(), k -> new AtomicInteger()).incrementAndGet();
+                outcomesSeen.add(Optional.empty());
             }
 
             @Override
             public void onFailure(InferenceEvent event) {
                 ends.computeIfAbsent(event.inferenceId().orElseThrow(), k -> new AtomicInteger()).incrementAndGet();
+                if (!(event.error().orElse(null) instanceof CircuitOpenException)) { // a refusal is no attempt
+                    outcomesSeen.add(event.error());
+                }
             }
         };
         CircuitBreakerPolicy breaker = CircuitBreakerPolicy.builder() // the defaults unless told otherwise
@@ -246,9 +256,20 @@ class FaultInjectionTest {
                     outcomes.merge(end.getClass().getSimpleName(), 1, Integer::sum);
                 }
             }
-            assertThat(refused == 0 || late > 0)
-                    .as("the breaker opened (%d requests refused) though every answer arrived in time: the injected"
-                            + " faults alone opened it", refused).isTrue();
+            // The faults in plan order never open the default breaker (replayedFaultPlan). Live, with 64 in flight,
+            // failures can bunch: attempts answered slower than the attempt timeout hold slots for 2 s and then time
+            // out together. So a refusal is accepted only if the outcomes in the order the client saw them open a
+            // breaker of the same policy, or if answers sent in time arrived late (a machine stall).
+            boolean seenOrderOpens = refused > 0 && opensBreaker(breaker, outcomesSeen);
+            assertThat(refused == 0 || late > 0 || seenOrderOpens)
+                    .as("the breaker opened (%d requests refused) though every answer arrived in time and the"
+                            + " outcomes, in the order the client saw them, stay under its failure rate", refused)
+                    .isTrue();
+            if (refused > 0) {
+                System.out.printf("[faults] the breaker refused %d request(s): %s%n", refused, seenOrderOpens
+                        ? "the outcomes in the order seen reach its failure rate (failures bunched)"
+                        : late + " answer(s) sent in time arrived late");
+            }
             long faults = 0;
             StringBuilder kinds = new StringBuilder();
             for (Kind k : Kind.values()) {
@@ -364,6 +385,26 @@ class FaultInjectionTest {
      * Opens the connections and loads the classes first: a cold JVM's first calls can take longer than the short
      * attempt timeout this test uses, and those timeouts would count against the circuit breaker.
      */
+    /** Whether these attempt outcomes (empty = success), fed in order, open a breaker of this policy. */
+    private static boolean opensBreaker(CircuitBreakerPolicy policy, Iterable<Optional<Throwable>> outcomes) {
+        Breakers breakers = new Breakers(policy, TimeSource.system());
+        for (Optional<Throwable> o : outcomes) {
+            CircuitBreaker cb;
+            try {
+                cb = breakers.acquire("seen");
+            } catch (CircuitOpenException e) {
+                return true;
+            }
+            Breakers.record(cb, 1_000_000, o.orElse(null));
+        }
+        try {
+            breakers.acquire("seen");
+            return false;
+        } catch (CircuitOpenException e) {
+            return true;
+        }
+    }
+
     private static void warmUp(InferenceClient c) {
         for (int i = 0; i < 20; i++) { // one at a time first: a cold netty client needs its first connection
             c.predictAsync(InferenceRequest.builder().body("warm-up-" + i).contentType("text/plain").build())
