@@ -49,6 +49,7 @@ final class Load {
                 try {
                     go.await();
                 } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     return;
                 }
                 long end = start[0] + nanos;
@@ -72,8 +73,8 @@ final class Load {
                 finished.countDown();
                 try {
                     release.await(); // alive until the allocation snapshot
-                } catch (InterruptedException ignored) {
-                    // ending anyway
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // ending anyway
                 }
             }, "load-" + t);
             workers[t].start();

@@ -116,7 +116,7 @@ class AwsInferenceClientBuilderTest {
         try (AwsClientFactory f = new AwsClientFactory(Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")), sm.endpoint(),
                 Duration.ofSeconds(75), 10, false);
-                AwsClientFactory.OwnedAsync async = f.runtimeAsync()) {
+                AwsClientFactory.OwnedAsync async = f.runtimeAsync(null)) {
             // no hand-off to the SDK's completion executor: the pipeline hands off to the client's own
             assertThat(async.client().invokeEndpoint(r -> r.endpointName(WireMockFixture.ENDPOINT)
                     .body(SdkBytes.fromUtf8String("x"))).thenApply(r -> Thread.currentThread().getName())

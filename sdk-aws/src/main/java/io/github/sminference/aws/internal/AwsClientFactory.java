@@ -143,20 +143,11 @@ public final class AwsClientFactory implements AutoCloseable {
      *
      * <p>Its futures complete on the thread that finishes the call (an I/O thread), not on the SDK's completion
      * executor: the invocation pipeline only records the outcome there and hands every caller's future to the
-     * client's own completion executor, so the SDK's hand-off would be a second thread hop per call for nothing.
-     * Nothing that runs on this client's futures may block.
+     * client's own completion executor (except the fan-out's, whose only reader joins them), so the SDK's hand-off
+     * would be a second thread hop per call for nothing. Nothing that runs on this client's futures may block.
      *
-     * @return the client and its event loops, owned by the caller
-     */
-    public OwnedAsync runtimeAsync() {
-        return runtimeAsync(null);
-    }
-
-    /**
-     * A non-blocking SageMaker runtime client, as {@link #runtimeAsync()}, with a client-wide attempt timeout.
-     *
-     * @param attemptTimeout the SDK attempt timeout of calls that set none themselves, or {@code null} for none; a
-     *     response stream must then set its own, or the stream is cut when it runs out
+     * @param attemptTimeout the SDK attempt timeout of calls that set none themselves, or {@code null} for none; when
+     *     set, a response stream must override it, or the stream is cut when it runs out
      * @return the client and its event loops, owned by the caller
      */
     public OwnedAsync runtimeAsync(Duration attemptTimeout) {
